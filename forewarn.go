@@ -1,0 +1,289 @@
+// Package forewarn holds the domain of forewarn: the types shared by the
+// text pipeline, the comment and topic models, the moderation policy and the
+// storage and HTTP adapters, and the errors they return.
+//
+// Algorithms live in small sub-packages (textseg, features, linear, comment,
+// warn, moderate); adapters are named after what they wrap (sqlite,
+// postgres, http). This package imports only the standard library.
+package forewarn
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Sentinel errors. Adapters wrap them so that callers can test with
+// errors.Is, and the HTTP layer maps each one to a status code in one place.
+var (
+	ErrInvalid      = errors.New("invalid input")
+	ErrNotFound     = errors.New("not found")
+	ErrConflict     = errors.New("conflict")
+	ErrUnauthorized = errors.New("unauthorized")
+	ErrForbidden    = errors.New("forbidden")
+	ErrTooLarge     = errors.New("too large")
+	ErrRateLimited  = errors.New("rate limited")
+	ErrBadModel     = errors.New("bad model file")
+)
+
+// Span is a half-open byte range [Start, End) into the original text.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Evidence is a span of the original text that carried a label's score.
+type Evidence struct {
+	Label string `json:"label,omitempty"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Result is what the comment classifier says about one text.
+type Result struct {
+	// Scores holds a calibrated probability per label.
+	Scores map[string]float64 `json:"scores"`
+	// Flagged lists the labels whose score reached the label's threshold,
+	// in the model's label order.
+	Flagged []string `json:"flagged"`
+	// Evidence holds, per flagged label, the phrases that carried it.
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Classifier scores comment text. Implementations are safe for concurrent use.
+type Classifier interface {
+	Classify(text string) Result
+	Labels() []string
+}
+
+// Prominence says how much room a text gives a topic.
+type Prominence int
+
+// Prominence levels, weakest first so that they compare with < and >.
+const (
+	ProminenceNone Prominence = iota
+	Mention
+	Discussion
+	Detailed
+)
+
+var prominenceNames = [...]string{"none", "mention", "discussion", "detailed"}
+
+// String returns the lowercase name used in JSON and configuration.
+func (p Prominence) String() string {
+	if p < 0 || int(p) >= len(prominenceNames) {
+		return "none"
+	}
+	return prominenceNames[p]
+}
+
+// ParseProminence parses a name produced by String.
+func ParseProminence(s string) (Prominence, error) {
+	for i, n := range prominenceNames {
+		if n == s {
+			return Prominence(i), nil
+		}
+	}
+	return ProminenceNone, errors.Join(ErrInvalid, errors.New("unknown prominence "+s))
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (p Prominence) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (p *Prominence) UnmarshalText(b []byte) error {
+	v, err := ParseProminence(string(b))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// TopicEvidence is one place a topic was found: the span of the words and
+// the sentence around them.
+type TopicEvidence struct {
+	Start         int `json:"start"`
+	End           int `json:"end"`
+	SentenceStart int `json:"sentence_start"`
+	SentenceEnd   int `json:"sentence_end"`
+}
+
+// Topic is a sensitive topic found in a text.
+type Topic struct {
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	Score      float64         `json:"score"`
+	Prominence Prominence      `json:"prominence"`
+	Evidence   []TopicEvidence `json:"evidence"`
+	// Paragraph is the zero-based index of the paragraph where the topic
+	// first appears, so that a reader can skip ahead.
+	Paragraph int `json:"paragraph"`
+}
+
+// Warning is the reader-facing result of content-warning detection.
+type Warning struct {
+	Line   string  `json:"line"`
+	Topics []Topic `json:"topics"`
+}
+
+// Decision is what happens to a comment.
+type Decision string
+
+// Decisions for a comment.
+const (
+	Publish Decision = "publish"
+	Hold    Decision = "hold"
+	Support Decision = "support"
+)
+
+// Status is where a comment stands in the review queue.
+type Status string
+
+// Comment statuses. Held and support comments wait in the queue; a
+// moderator moves them to approved or rejected.
+const (
+	StatusPublished Status = "published"
+	StatusHeld      Status = "held"
+	StatusSupport   Status = "support"
+	StatusApproved  Status = "approved"
+	StatusRejected  Status = "rejected"
+)
+
+// StatusFor returns the initial queue status for a decision.
+func StatusFor(d Decision) Status {
+	switch d {
+	case Hold:
+		return StatusHeld
+	case Support:
+		return StatusSupport
+	default:
+		return StatusPublished
+	}
+}
+
+// Verdict is a moderation decision with the reasons behind it.
+type Verdict struct {
+	Decision Decision           `json:"decision"`
+	Scores   map[string]float64 `json:"scores"`
+	Reasons  []string           `json:"reasons"`
+	Evidence []Evidence         `json:"evidence"`
+}
+
+// Post is a piece of content that comments answer.
+type Post struct {
+	ID        string    `json:"id"`
+	Text      string    `json:"text"`
+	Line      string    `json:"line"`
+	Topics    []Topic   `json:"topics"`
+	Sensitive bool      `json:"sensitive"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Comment is a comment on a post together with its decision and queue state.
+type Comment struct {
+	ID        string             `json:"id"`
+	PostID    string             `json:"post"`
+	Author    string             `json:"author"`
+	Text      string             `json:"text"`
+	Decision  Decision           `json:"decision"`
+	Status    Status             `json:"status"`
+	Scores    map[string]float64 `json:"scores"`
+	Reasons   []string           `json:"reasons"`
+	Evidence  []Evidence         `json:"evidence"`
+	CreatedAt time.Time          `json:"created_at"`
+	UpdatedAt time.Time          `json:"updated_at"`
+}
+
+// Role is what an API key may do.
+type Role string
+
+// Roles, from least to most powerful. An admin may do anything a moderator
+// or publisher may.
+const (
+	RolePublisher Role = "publisher"
+	RoleModerator Role = "moderator"
+	RoleAdmin     Role = "admin"
+)
+
+// ParseRole validates a role name.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(s); r {
+	case RolePublisher, RoleModerator, RoleAdmin:
+		return r, nil
+	}
+	return "", errors.Join(ErrInvalid, errors.New("unknown role "+s+" (want publisher, moderator or admin)"))
+}
+
+// Allows reports whether a key with role r may act as role need.
+func (r Role) Allows(need Role) bool {
+	if r == RoleAdmin {
+		return true
+	}
+	return r == need
+}
+
+// Key is an API key's stored record. Only a hash of the secret is stored.
+type Key struct {
+	ID        string    `json:"id"`
+	Role      Role      `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Action is a moderator's decision on a queued comment.
+type Action string
+
+// Moderator actions.
+const (
+	Approve Action = "approve"
+	Reject  Action = "reject"
+)
+
+// AuditEntry records who decided what about a comment, when and why.
+type AuditEntry struct {
+	CommentID string    `json:"comment"`
+	Actor     string    `json:"actor"`
+	Action    Action    `json:"action"`
+	Note      string    `json:"note"`
+	From      Status    `json:"from"`
+	To        Status    `json:"to"`
+	At        time.Time `json:"at"`
+}
+
+// QueueFilter selects queued comments.
+type QueueFilter struct {
+	Status Status // StatusHeld or StatusSupport; empty means both
+	PostID string // empty means any post
+	Limit  int
+}
+
+// Store keeps posts, comments, the review queue, the audit log and API keys.
+// The sqlite and postgres packages implement it.
+type Store interface {
+	// CreatePost stores p; an existing ID is ErrConflict.
+	CreatePost(ctx context.Context, p *Post) error
+	// Post returns a post or ErrNotFound.
+	Post(ctx context.Context, id string) (*Post, error)
+	// CreateComment stores c. When idemKey is not empty and a comment was
+	// already stored under it, that comment is returned with existed true and
+	// nothing new is stored.
+	CreateComment(ctx context.Context, c *Comment, idemKey string) (stored *Comment, existed bool, err error)
+	// Comment returns a comment or ErrNotFound.
+	Comment(ctx context.Context, id string) (*Comment, error)
+	// Queue lists waiting comments, oldest first.
+	Queue(ctx context.Context, f QueueFilter) ([]*Comment, error)
+	// Decide applies a moderator action to a waiting comment and writes the
+	// audit entry in the same transaction. A comment that no longer waits is
+	// ErrConflict.
+	Decide(ctx context.Context, commentID string, e AuditEntry) (*Comment, error)
+	// Audit returns a comment's audit entries, oldest first.
+	Audit(ctx context.Context, commentID string) ([]AuditEntry, error)
+	// QueueDepth counts waiting comments by status.
+	QueueDepth(ctx context.Context) (map[Status]int, error)
+	// CreateKey stores a key under the hash of its secret.
+	CreateKey(ctx context.Context, k *Key, hash []byte) error
+	// KeyByHash returns the key stored under hash or ErrNotFound.
+	KeyByHash(ctx context.Context, hash []byte) (*Key, error)
+	// Close releases the store.
+	Close() error
+}

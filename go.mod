@@ -1,0 +1,3 @@
+module github.com/forewarn/forewarn
+
+go 1.26
