@@ -168,6 +168,37 @@ type Verdict struct {
 	Scores   map[string]float64 `json:"scores"`
 	Reasons  []string           `json:"reasons"`
 	Evidence []Evidence         `json:"evidence"`
+	// Support is the support text shown to a commenter who seems at risk;
+	// set only when Decision is Support.
+	Support string `json:"support,omitempty"`
+}
+
+// Nudge is advice for a commenter before they post.
+type Nudge struct {
+	Nudge    bool       `json:"nudge"`
+	Message  string     `json:"message"`
+	Evidence []Evidence `json:"evidence"`
+	// Support is set when the draft suggests the commenter is at risk.
+	Support string `json:"support,omitempty"`
+}
+
+// Detector finds sensitive topics in a text and writes the warning line.
+// The warn package implements it. Implementations are safe for concurrent use.
+type Detector interface {
+	// Warn returns the warning line in the named house style (empty means
+	// the default style) and the topics that earn a warning. An unknown
+	// style is ErrInvalid.
+	Warn(text, style string) (Warning, error)
+}
+
+// Moderator decides comments in the context of the post they answer. The
+// moderate package implements it. Implementations are safe for concurrent use.
+type Moderator interface {
+	// Decide returns the decision for a comment on post (nil when the post
+	// is unknown: the comment is judged without context).
+	Decide(post *Post, text string) Verdict
+	// Nudge tells a commenter, before they post, whether the draft may hurt.
+	Nudge(post *Post, text string) Nudge
 }
 
 // Post is a piece of content that comments answer.
@@ -276,6 +307,10 @@ type Store interface {
 	// audit entry in the same transaction. A comment that no longer waits is
 	// ErrConflict.
 	Decide(ctx context.Context, commentID string, e AuditEntry) (*Comment, error)
+	// Claim reserves up to f.Limit waiting comments for actor until the
+	// given time, skipping comments that another moderator holds, so that
+	// several instances can share one queue.
+	Claim(ctx context.Context, f QueueFilter, actor string, until time.Time) ([]*Comment, error)
 	// Audit returns a comment's audit entries, oldest first.
 	Audit(ctx context.Context, commentID string) ([]AuditEntry, error)
 	// QueueDepth counts waiting comments by status.
