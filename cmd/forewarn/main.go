@@ -1,0 +1,137 @@
+// Command forewarn names the sensitive topics of a text and decides comments
+// in the context of the post they answer. See "forewarn help".
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	m := NewMain()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := m.Run(ctx, os.Args[1:])
+	stop()
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(2)
+	case errors.Is(err, errSomeFailed):
+		os.Exit(1)
+	default:
+		fmt.Fprintln(os.Stderr, "forewarn:", err)
+		os.Exit(1)
+	}
+}
+
+// errSomeFailed reports that a batch command finished but some input lines
+// failed; the failures were already written to the output.
+var errSomeFailed = errors.New("some lines failed")
+
+// Main is the program: its streams and the resources a subcommand opened.
+// Tests build one with NewMain, swap the streams and call Run.
+type Main struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Logger *slog.Logger
+
+	closers []func() error
+}
+
+// NewMain returns a Main on the process's standard streams.
+func NewMain() *Main {
+	return &Main{
+		Stdin:  os.Stdin,
+		Stdout: os.Stdout,
+		Stderr: os.Stderr,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)),
+	}
+}
+
+// command is one subcommand. Each lives in its own file.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, m *Main, args []string) error
+}
+
+// commands lists the subcommands in the order help shows them.
+var commands = []command{}
+
+// Run runs the subcommand named by args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			return m.Run(ctx, []string{args[1], "-h"})
+		}
+		m.usage()
+		if len(args) == 0 {
+			return flag.ErrHelp
+		}
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, m, args[1:])
+		}
+	}
+	m.usage()
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// Close releases what the subcommand opened, last opened first.
+func (m *Main) Close() error {
+	var errs []error
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		errs = append(errs, m.closers[i]())
+	}
+	m.closers = nil
+	return errors.Join(errs...)
+}
+
+// onClose registers f to run when Main closes.
+func (m *Main) onClose(f func() error) { m.closers = append(m.closers, f) }
+
+func (m *Main) usage() {
+	fmt.Fprint(m.Stderr, `forewarn names the painful topics of a text before readers meet them,
+and keeps cruelty out of the comments that answer it.
+
+Usage:
+  forewarn <command> [flags] [args]
+
+Commands:
+`)
+	cs := commands
+	for _, c := range cs {
+		fmt.Fprintf(m.Stderr, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(m.Stderr, `
+Run "forewarn help <command>" for a command's flags and examples.
+`)
+}
+
+// newFlagSet returns a flag set that writes usage to m.Stderr and returns
+// errors instead of exiting, with help text built from usage and examples.
+func (m *Main) newFlagSet(name, usage, examples string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "Usage: forewarn %s %s\n\nFlags:\n", name, usage)
+		fs.PrintDefaults()
+		if examples != "" {
+			fmt.Fprintf(m.Stderr, "\nExamples:\n%s", examples)
+		}
+	}
+	return fs
+}
