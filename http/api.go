@@ -1,10 +1,8 @@
 package http
 
 import (
-	"encoding/base32"
 	"errors"
 	"fmt"
-	"io"
 	nethttp "net/http"
 	"strconv"
 	"strings"
@@ -38,15 +36,9 @@ func validID(s string) bool {
 	return true
 }
 
-var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
-
 // newID returns a random ID with a prefix that says what it names.
 func (s *Server) newID(prefix string) (string, error) {
-	var b [10]byte
-	if _, err := io.ReadFull(s.cfg.Rand, b[:]); err != nil {
-		return "", fmt.Errorf("new id: %w", err)
-	}
-	return prefix + idEncoding.EncodeToString(b[:]), nil
+	return forewarn.NewID(s.cfg.Rand, prefix)
 }
 
 // text checks a required text field.
