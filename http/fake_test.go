@@ -84,7 +84,9 @@ func (s *memStore) Comment(_ context.Context, id string) (*forewarn.Comment, err
 	return &cp, nil
 }
 
-func waiting(st forewarn.Status) bool { return st == forewarn.StatusHeld || st == forewarn.StatusSupport }
+func waiting(st forewarn.Status) bool {
+	return st == forewarn.StatusHeld || st == forewarn.StatusSupport
+}
 
 func (s *memStore) Queue(_ context.Context, f forewarn.QueueFilter) ([]*forewarn.Comment, error) {
 	s.mu.Lock()

@@ -1,7 +1,11 @@
 package main
 
-import nethttp "net/http"
+import (
+	nethttp "net/http"
 
-// webHandler returns the handler of the web pages, or nil until they are
-// built in, in which case their paths answer with a JSON 404.
-func webHandler() nethttp.Handler { return nil }
+	"github.com/forewarn/forewarn/web"
+)
+
+// webHandler returns the handler of the web pages that serve mounts beside
+// the API.
+func webHandler() nethttp.Handler { return web.Handler() }
