@@ -58,11 +58,11 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		time.Sleep(time.Millisecond)
 	}
 	url := srv.URL()
-	m.Logger.Info("serving", "url", url, "db", redactDSN(*dsn))
 	if err := firstAdmin(ctx, m, store, url); err != nil {
 		srv.Close(context.Background())
 		return err
 	}
+	m.Logger.Info("serving", "url", url, "db", redactDSN(*dsn))
 	<-ctx.Done()
 	m.Logger.Info("shutting down: finishing requests in flight")
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
