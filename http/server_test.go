@@ -52,7 +52,7 @@ func TestOpenAPIValid(t *testing.T) {
 // env is a running server with a store, and a client that checks every
 // request and response against openapi.yaml.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	url   string
 	store forewarn.Store
 	srv   *fwhttp.Server
@@ -63,9 +63,9 @@ type env struct {
 
 // newStore returns the store the integration tests run on; see
 // store_test.go for the choice.
-var newStore = func(t *testing.T) forewarn.Store { return newMemStore() }
+var newStore = func(t testing.TB) forewarn.Store { return newMemStore() }
 
-func newEnv(t *testing.T, cfg fwhttp.Config) *env {
+func newEnv(t testing.TB, cfg fwhttp.Config) *env {
 	t.Helper()
 	if cfg.Store == nil {
 		cfg.Store = newStore(t)
@@ -104,7 +104,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
@@ -174,7 +174,7 @@ func (e *env) do(method, path, key, body string, headers ...string) response {
 }
 
 // mustStatus fails unless r has the given status.
-func (r response) mustStatus(t *testing.T, want int) response {
+func (r response) mustStatus(t testing.TB, want int) response {
 	t.Helper()
 	if r.status != want {
 		t.Fatalf("status %d, want %d: %s", r.status, want, r.body)

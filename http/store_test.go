@@ -14,7 +14,7 @@ import (
 // The integration tests run on a real SQLite database in a temporary
 // directory; a few tests that need to make the store fail use memStore.
 func init() {
-	newStore = func(t *testing.T) forewarn.Store {
+	newStore = func(t testing.TB) forewarn.Store {
 		t.Helper()
 		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "forewarn.db"), slog.New(slog.DiscardHandler), time.Now)
 		if err != nil {
