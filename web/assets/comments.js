@@ -118,7 +118,7 @@
     }));
     nudge.hidden = false;
     nudge.focus();
-    say(n.message || FALLBACK_NUDGE, "warn");
+    say(n.message || FALLBACK_NUDGE, "warn", true);
   }
 
   function showSupport(textFromPolicy) {
@@ -146,11 +146,12 @@
       el("p", {}, el("strong", { text: "Decision: " }), el("span", { class: "chip " + c.decision, "data-decision": c.decision, text: head })),
       el("p", { text: body }),
     );
-    if (c.reasons && c.reasons.length) {
+    // The reasons are for the curious; a commenter at risk gets support, not scores.
+    if (c.decision !== "support" && c.reasons && c.reasons.length) {
       decision.append(el("p", { class: "help", text: "Why: " + c.reasons.join("; ") }));
     }
     decision.hidden = false;
-    say("Decision: " + head + ". " + body, c.decision === "publish" ? "" : "warn");
+    say("Decision: " + head + ". " + body, "", true);
   }
 
   function addToThread(c, text) {

@@ -97,7 +97,7 @@
         text: piece,
       });
     });
-    say("Warning line ready: " + lines.news);
+    say("Warning line ready: " + lines.news, "", true);
   }
 
   function jump(i) {
