@@ -252,7 +252,7 @@ const (
 		"Months later the family still talks about grief as something you carry, not something you finish."
 	hostileComment = "Honestly you sound like an attention seeker. Everyone loses a parent, get over it."
 	kindComment    = "I'm so damn sorry. My mum went two years ago and the first spring was the hardest."
-	riskComment    = "I lost my brother last year and most days I want to die too."
+	riskComment    = "I lost my brother last year and some nights I just want to end it all."
 )
 
 func testWriter(t *testing.T, browser context.Context, s site, shots string) {
@@ -265,12 +265,15 @@ func testWriter(t *testing.T, browser context.Context, s site, shots string) {
 		chromedp.Click(chromedp.CSS("#check")),
 		chromedp.WaitVisible(chromedp.CSS("#results")),
 	)
-	p.waitFor(`document.querySelector("#line-news").textContent !== ""`)
+	p.waitFor(`[...document.querySelectorAll(".line-row:not([hidden]) .line")].some(l => l.textContent !== "")`)
 	if got := eval[string](p, `document.querySelector("#article").value`); got != articleText {
 		t.Fatalf("typed text = %q", got)
 	}
-	for _, style := range []string{"news", "note", "tags"} {
-		line := p.text("#line-" + style)
+	lines := eval[map[string]string](p, `Object.fromEntries([...document.querySelectorAll(".line-row:not([hidden])")].map(r => [r.dataset.style, r.querySelector(".line").textContent]))`)
+	if s.exact && len(lines) != 3 {
+		t.Errorf("lines shown: %q, want news, note and tags", lines)
+	}
+	for style, line := range lines {
 		if !strings.Contains(strings.ToLower(line), "grief") {
 			t.Errorf("%s line = %q, want it to name grief", style, line)
 		}
@@ -287,23 +290,24 @@ func testWriter(t *testing.T, browser context.Context, s site, shots string) {
 	} else if len(marks) == 0 {
 		t.Error("no evidence marked")
 	}
-	if topics := p.text("#topics"); !strings.Contains(topics, "Grief") {
+	if topics := p.text("#topics"); !strings.Contains(strings.ToLower(topics), "grief") {
 		t.Errorf("topics = %q", topics)
 	}
 
 	// Keyboard focus on a mark shows its topic and prominence.
 	p.do(chromedp.Focus(chromedp.CSS("#marked mark")))
 	tip := eval[string](p, `getComputedStyle(document.querySelector("#marked mark"), "::after").content`)
-	if !strings.Contains(tip, "Grief") || !strings.Contains(tip, "discussion") && s.exact {
+	if !strings.Contains(strings.ToLower(tip), "grief") || !strings.Contains(tip, "discussion") && s.exact {
 		t.Errorf("tooltip on focus = %s", tip)
 	}
 	if d := eval[string](p, `document.querySelector("#marked mark").getAttribute("aria-describedby")`); d != "topic-0" {
 		t.Errorf("mark described by %q", d)
 	}
 
-	p.do(chromedp.Click(chromedp.CSS(`button[data-copy="note"]`)))
-	p.waitFor(`document.querySelector("#status").textContent === "Copied the note line."`)
-	if b := p.text(`button[data-copy="note"]`); b != "Copied" {
+	copyButton := `.line-row:not([hidden]) button[data-copy]`
+	p.do(chromedp.Click(chromedp.CSS(copyButton)))
+	p.waitFor(`document.querySelector("#status").textContent.startsWith("Copied the")`)
+	if b := p.text(copyButton); b != "Copied" {
 		t.Errorf("copy button says %q", b)
 	}
 	p.screenshots(shots, "writer")
@@ -385,9 +389,9 @@ func testComments(t *testing.T, browser context.Context, s site, shots string) {
 func testModerate(t *testing.T, browser context.Context, s site, shots string) {
 	seed := apiClient{t: t, base: s.url, key: s.key}
 	seed.post("grief-mod", articleText)
-	first := seed.comment("grief-mod", "Rowan", "Weinend am Grab — pathetic, get over it.")
+	first := seed.comment("grief-mod", "Rowan", "Weinend am Grab — what an attention seeker, get over it.")
 	second := seed.comment("grief-mod", "Kit", "You are just an attention seeker.")
-	seed.comment("grief-mod", "Ash", "Since the funeral I want to die.")
+	seed.comment("grief-mod", "Ash", "Since the funeral I want to end it all.")
 
 	p := newTab(t, browser, s.url)
 	p.open("/moderate")
@@ -395,7 +399,7 @@ func testModerate(t *testing.T, browser context.Context, s site, shots string) {
 	p.waitFor(`document.querySelectorAll("#queue .item").length >= 3`)
 	if s.exact {
 		marks := eval[[]string](p, fmt.Sprintf(`[...document.querySelectorAll('#queue [data-id=%q] mark')].map(m => m.textContent)`, first))
-		if strings.Join(marks, "|") != "pathetic|get over it" {
+		if strings.Join(marks, "|") != "attention seeker|get over it" {
 			t.Errorf("marked %q", marks)
 		}
 		if n := eval[int](p, `document.querySelectorAll("#queue .item.support").length`); n < 1 {
@@ -427,7 +431,7 @@ func testModerate(t *testing.T, browser context.Context, s site, shots string) {
 	}
 
 	// j and k move between items.
-	late := seed.comment("grief-mod", "Lee", "Nobody cares, get over it.")
+	late := seed.comment("grief-mod", "Lee", "Nobody cares, attention seeker.")
 	p.waitFor(fmt.Sprintf(`document.querySelector('#queue [data-id=%q]')`, late)) // arrives by polling
 	p.do(chromedp.KeyEvent("j"))
 	if sel := eval[string](p, `document.activeElement.dataset.id || ""`); sel != late {

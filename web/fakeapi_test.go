@@ -202,7 +202,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case forewarn.Hold:
 			n = forewarn.Nudge{Nudge: true, Message: nudgeMessage, Evidence: v.Evidence}
 		case forewarn.Support:
-			n.Support = supportText
+			n = forewarn.Nudge{Nudge: true, Message: "It sounds like you are carrying a lot right now.", Evidence: v.Evidence, Support: supportText}
 		}
 		reply(w, 200, n)
 	case r.Method == "GET" && r.URL.Path == "/v1/queue":
@@ -213,7 +213,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				out = append(out, c)
 			}
 		}
-		reply(w, 200, out)
+		reply(w, 200, map[string]any{"comments": out})
 	case r.Method == "POST" && len(path) == 4 && path[1] == "comments" && path[3] == "decision":
 		for _, c := range f.comments {
 			if c.ID != path[2] {

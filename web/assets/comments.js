@@ -65,7 +65,13 @@
     busy(true);
     try {
       const n = await api("POST", "/v1/nudge", { text, post: POST_ID });
-      if (n.support) showSupport(n.support);
+      // A commenter who may be at risk gets support, never a warning about
+      // their words: their comment goes to the private queue as they asked.
+      if (n.support) {
+        showSupport(n.support);
+        await submit(text);
+        return;
+      }
       if (n.nudge) {
         showNudge(text, n);
         return;
