@@ -303,6 +303,7 @@ func testWriter(t *testing.T, browser context.Context, s site, shots string) {
 	if d := eval[string](p, `document.querySelector("#marked mark").getAttribute("aria-describedby")`); d != "topic-0" {
 		t.Errorf("mark described by %q", d)
 	}
+	p.screenshots(shots, "writer") // with the focused mark's topic showing
 
 	copyButton := `.line-row:not([hidden]) button[data-copy]`
 	p.do(chromedp.Click(chromedp.CSS(copyButton)))
@@ -310,7 +311,6 @@ func testWriter(t *testing.T, browser context.Context, s site, shots string) {
 	if b := p.text(copyButton); b != "Copied" {
 		t.Errorf("copy button says %q", b)
 	}
-	p.screenshots(shots, "writer")
 }
 
 func testComments(t *testing.T, browser context.Context, s site, shots string) {
