@@ -1,0 +1,311 @@
+package linear
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/forewarn/forewarn/features"
+)
+
+// Unknown marks a label that an example does not say anything about, such
+// as "targeted" for a dataset that only labels hate. Such labels take no
+// part in training or validation.
+const Unknown int8 = -1
+
+// Example is one training text as features and labels.
+type Example struct {
+	// Buckets are the example's feature buckets.
+	Buckets []uint32
+	// Y holds 1, 0 or Unknown per label.
+	Y []int8
+	// Weight scales the example's loss; 0 means 1.
+	Weight float32
+}
+
+// TrainConfig sets the optimiser.
+type TrainConfig struct {
+	Epochs int     `json:"epochs"`
+	LR     float64 `json:"lr"`
+	L2     float64 `json:"l2"`
+	Seed   uint64  `json:"seed"`
+	// Objective picks thresholds: "f1" maximises the label's F1,
+	// "macro-f1" the mean F1 of the positive and negative class.
+	Objective string `json:"objective"`
+}
+
+// DefaultTrainConfig is the optimiser setting of the embedded models.
+var DefaultTrainConfig = TrainConfig{Epochs: 8, LR: 0.2, L2: 1e-6, Seed: 1, Objective: "macro-f1"}
+
+// Progress is told after each example is seen; it may be nil.
+type Progress func(done, total int)
+
+// Train fits a model to examples. It is deterministic: the same examples,
+// labels and configurations give the same weights.
+func Train(examples []Example, labels []string, fc features.Config, tc TrainConfig, progress Progress) (*Model, error) {
+	if err := fc.Validate(); err != nil {
+		return nil, err
+	}
+	if len(labels) == 0 {
+		return nil, errors.New("no labels")
+	}
+	if tc.Epochs <= 0 || tc.LR <= 0 {
+		return nil, fmt.Errorf("epochs %d and lr %g must be positive", tc.Epochs, tc.LR)
+	}
+	L := len(labels)
+	for i, ex := range examples {
+		if len(ex.Y) != L {
+			return nil, fmt.Errorf("example %d has %d labels, want %d", i, len(ex.Y), L)
+		}
+	}
+	m := &Model{
+		Header: Header{
+			Version:    FormatVersion,
+			Features:   fc,
+			Labels:     append([]string(nil), labels...),
+			Thresholds: make([]float64, L),
+			PlattA:     make([]float64, L),
+			PlattB:     make([]float64, L),
+			DataDigest: Digest(examples),
+			Train:      tc,
+		},
+		W:    make([]float32, int(fc.Buckets)*L),
+		Bias: make([]float32, L),
+	}
+	for l := range L {
+		m.Thresholds[l], m.PlattA[l] = 0.5, 1
+	}
+	g2 := make([]float32, len(m.W))
+	b2 := make([]float64, L)
+	order := make([]int, len(examples))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(tc.Seed, 0x5eed))
+	z := make([]float64, L)
+	grad := make([]float64, L)
+	total := tc.Epochs * len(examples)
+	const eps = 1e-8
+	for epoch := range tc.Epochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for k, idx := range order {
+			ex := &examples[idx]
+			scale := featureScale(len(ex.Buckets))
+			for l := range z {
+				z[l] = 0
+			}
+			for _, b := range ex.Buckets {
+				w := m.W[int(b)*L : int(b)*L+L]
+				for l := range w {
+					z[l] += float64(w[l])
+				}
+			}
+			wt := float64(ex.Weight)
+			if wt == 0 {
+				wt = 1
+			}
+			any := false
+			for l := range L {
+				grad[l] = 0
+				if ex.Y[l] == Unknown {
+					continue
+				}
+				p := sigmoid(float64(m.Bias[l]) + z[l]*scale)
+				grad[l] = (p - float64(ex.Y[l])) * wt
+				any = true
+				b2[l] += grad[l] * grad[l]
+				m.Bias[l] -= float32(tc.LR * grad[l] / math.Sqrt(b2[l]+eps))
+			}
+			if !any {
+				continue
+			}
+			for _, b := range ex.Buckets {
+				base := int(b) * L
+				for l := range L {
+					if ex.Y[l] == Unknown {
+						continue
+					}
+					g := grad[l]*scale + tc.L2*float64(m.W[base+l])
+					g2[base+l] += float32(g * g)
+					m.W[base+l] -= float32(tc.LR * g / math.Sqrt(float64(g2[base+l])+eps))
+				}
+			}
+			if progress != nil && k%1024 == 0 {
+				progress(epoch*len(examples)+k, total)
+			}
+		}
+	}
+	if progress != nil {
+		progress(total, total)
+	}
+	return m, nil
+}
+
+// MarginsOf returns the raw margins of the model for a training example.
+func (m *Model) MarginsOf(ex *Example, z []float64) {
+	L := len(m.Labels)
+	scale := featureScale(len(ex.Buckets))
+	for l := range z {
+		z[l] = 0
+	}
+	for _, b := range ex.Buckets {
+		w := m.W[int(b)*L : int(b)*L+L]
+		for l := range w {
+			z[l] += float64(w[l])
+		}
+	}
+	for l := range z {
+		z[l] = float64(m.Bias[l]) + z[l]*scale
+	}
+}
+
+// Calibrate fits each label's Platt scaling on held-out examples and then
+// chooses the threshold on the calibrated probability that maximises the
+// configured objective. Labels without both classes among the examples
+// keep their defaults.
+func (m *Model) Calibrate(val []Example) {
+	L := len(m.Labels)
+	z := make([]float64, L)
+	zs := make([][]float64, L)
+	ys := make([][]int8, L)
+	for i := range val {
+		m.MarginsOf(&val[i], z)
+		for l := range L {
+			if val[i].Y[l] != Unknown {
+				zs[l] = append(zs[l], z[l])
+				ys[l] = append(ys[l], val[i].Y[l])
+			}
+		}
+	}
+	for l := range L {
+		pos := 0
+		for _, y := range ys[l] {
+			pos += int(y)
+		}
+		if pos == 0 || pos == len(ys[l]) {
+			continue
+		}
+		m.PlattA[l], m.PlattB[l] = fitPlatt(zs[l], ys[l])
+		ps := make([]float64, len(zs[l]))
+		for i, v := range zs[l] {
+			ps[i] = m.Prob(l, v)
+		}
+		m.Thresholds[l] = bestThreshold(ps, ys[l], m.Train.Objective)
+	}
+}
+
+// fitPlatt fits p = sigmoid(a*z+b) by Newton's method on the log loss, with
+// Platt's smoothed targets to avoid overconfidence.
+func fitPlatt(z []float64, y []int8) (a, b float64) {
+	var npos, nneg float64
+	for _, v := range y {
+		if v == 1 {
+			npos++
+		} else {
+			nneg++
+		}
+	}
+	hi, lo := (npos+1)/(npos+2), 1/(nneg+2)
+	a, b = 1, 0
+	for range 50 {
+		var g1, g2, h11, h12, h22 float64
+		for i, zi := range z {
+			t := lo
+			if y[i] == 1 {
+				t = hi
+			}
+			p := sigmoid(a*zi + b)
+			d := p - t
+			w := p * (1 - p)
+			g1 += d * zi
+			g2 += d
+			h11 += w * zi * zi
+			h12 += w * zi
+			h22 += w
+		}
+		h11 += 1e-9
+		h22 += 1e-9
+		det := h11*h22 - h12*h12
+		if det <= 0 {
+			break
+		}
+		da := (h22*g1 - h12*g2) / det
+		db := (h11*g2 - h12*g1) / det
+		a -= da
+		b -= db
+		if math.Abs(da)+math.Abs(db) < 1e-9 {
+			break
+		}
+	}
+	return a, b
+}
+
+// bestThreshold returns the probability cut that maximises the objective
+// over the examples, placed midway between neighbouring scores.
+func bestThreshold(p []float64, y []int8, objective string) float64 {
+	idx := make([]int, len(p))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
+	var P, N float64
+	for _, v := range y {
+		if v == 1 {
+			P++
+		} else {
+			N++
+		}
+	}
+	best, bestT := -1.0, 0.5
+	var tp, fp float64
+	for k, i := range idx {
+		if y[i] == 1 {
+			tp++
+		} else {
+			fp++
+		}
+		if k+1 < len(idx) && p[idx[k+1]] == p[i] {
+			continue
+		}
+		fn, tn := P-tp, N-fp
+		f1 := 2 * tp / (2*tp + fp + fn)
+		score := f1
+		if objective == "macro-f1" {
+			score = (f1 + 2*tn/(2*tn+fn+fp)) / 2
+		}
+		if score > best {
+			best = score
+			if k+1 < len(idx) {
+				bestT = (p[i] + p[idx[k+1]]) / 2
+			} else {
+				bestT = p[i] / 2
+			}
+		}
+	}
+	return bestT
+}
+
+// Digest returns a SHA-256 over the examples' features, labels and weights.
+func Digest(examples []Example) string {
+	h := sha256.New()
+	var buf [4]byte
+	for _, ex := range examples {
+		binary.LittleEndian.PutUint32(buf[:], uint32(len(ex.Buckets)))
+		h.Write(buf[:])
+		for _, b := range ex.Buckets {
+			binary.LittleEndian.PutUint32(buf[:], b)
+			h.Write(buf[:])
+		}
+		for _, y := range ex.Y {
+			h.Write([]byte{byte(y)})
+		}
+		binary.LittleEndian.PutUint32(buf[:], math.Float32bits(ex.Weight))
+		h.Write(buf[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
