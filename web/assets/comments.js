@@ -65,7 +65,13 @@
     busy(true);
     try {
       const n = await api("POST", "/v1/nudge", { text, post: POST_ID });
-      if (n.support) showSupport(n.support);
+      // A commenter who may be at risk gets support, never a warning about
+      // their words: their comment goes to the private queue as they asked.
+      if (n.support) {
+        showSupport(n.support);
+        await submit(text);
+        return;
+      }
       if (n.nudge) {
         showNudge(text, n);
         return;
@@ -118,7 +124,7 @@
     }));
     nudge.hidden = false;
     nudge.focus();
-    say(n.message || FALLBACK_NUDGE, "warn");
+    say(n.message || FALLBACK_NUDGE, "warn", true);
   }
 
   function showSupport(textFromPolicy) {
@@ -146,11 +152,12 @@
       el("p", {}, el("strong", { text: "Decision: " }), el("span", { class: "chip " + c.decision, "data-decision": c.decision, text: head })),
       el("p", { text: body }),
     );
-    if (c.reasons && c.reasons.length) {
+    // The reasons are for the curious; a commenter at risk gets support, not scores.
+    if (c.decision !== "support" && c.reasons && c.reasons.length) {
       decision.append(el("p", { class: "help", text: "Why: " + c.reasons.join("; ") }));
     }
     decision.hidden = false;
-    say("Decision: " + head + ". " + body, c.decision === "publish" ? "" : "warn");
+    say("Decision: " + head + ". " + body, "", true);
   }
 
   function addToThread(c, text) {

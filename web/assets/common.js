@@ -140,14 +140,20 @@ const FW = (() => {
     return n;
   }
 
-  // say announces msg in the page's live region.
-  function say(msg, kind) {
+  // say announces msg in the page's live region, which also shows it
+  // briefly as a toast; the toast lets clicks through and then goes away so
+  // that it never hides a button for long. A quiet message is for screen
+  // readers only: the page already shows it where it happened.
+  let sayTimer = 0;
+  function say(msg, kind, quiet) {
     const s = document.getElementById("status");
     if (!s) return;
+    clearTimeout(sayTimer);
     s.textContent = "";
-    s.className = "status" + (kind ? " " + kind : "");
+    s.className = "status" + (kind ? " " + kind : "") + (quiet ? " visually-hidden" : "");
     // A fresh text node makes screen readers announce a repeated message.
     requestAnimationFrame(() => { s.textContent = msg; });
+    sayTimer = setTimeout(() => { s.textContent = ""; }, kind === "error" ? 10000 : 5000);
   }
 
   // signIn wires the page's sign-in form and key bar. onReady runs once the

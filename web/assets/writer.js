@@ -36,10 +36,28 @@
     button.disabled = true;
     button.textContent = "Checking…";
     try {
-      const got = await Promise.all(STYLES.map((style) => api("POST", "/v1/warnings", { text, style })));
+      // Each style is asked for on its own, so that a server configured
+      // without one of them still shows the others.
+      const got = await Promise.allSettled(STYLES.map((style) => api("POST", "/v1/warnings", { text, style })));
       lines = {};
-      STYLES.forEach((s, i) => { lines[s] = got[i].line || ""; });
-      show(text, got[0].topics || []);
+      let topics = null;
+      got.forEach((g, i) => {
+        if (g.status === "fulfilled") {
+          lines[STYLES[i]] = g.value.line || "";
+          topics = topics || g.value.topics || [];
+        } else {
+          lines[STYLES[i]] = null;
+        }
+      });
+      if (!topics) {
+        const bad = got.find((g) => g.reason && (g.reason.auth || g.reason.status !== 400));
+        if (bad) throw bad.reason;
+        // No named style is known here: show the server's default line.
+        const d = await api("POST", "/v1/warnings", { text });
+        lines.default = d.line || "";
+        topics = d.topics || [];
+      }
+      show(text, topics);
     } catch (err) {
       if (err.auth) signOut(err.message);
       else say(err.message, "error");
@@ -55,7 +73,11 @@
     document.getElementById("none").hidden = !none;
     document.getElementById("lines").hidden = none;
     document.getElementById("topics-wrap").hidden = none;
-    for (const s of STYLES) document.getElementById("line-" + s).textContent = lines[s];
+    for (const s of ["default", ...STYLES]) {
+      const row = document.querySelector('.line-row[data-style="' + s + '"]');
+      row.hidden = lines[s] === null || lines[s] === undefined;
+      document.getElementById("line-" + s).textContent = lines[s] || "";
+    }
     if (none) {
       say("No warning needed for this text.");
       return;
@@ -64,7 +86,7 @@
     list.textContent = "";
     const spans = [];
     topics.forEach((t, i) => {
-      const name = t.name || title(t.id);
+      const name = title(t.name || t.id);
       const prom = PROMINENCE[t.prominence] || t.prominence || "";
       const cls = "t" + (i % 6);
       list.append(el("li", { id: "topic-" + i, class: cls },
@@ -97,7 +119,7 @@
         text: piece,
       });
     });
-    say("Warning line ready: " + lines.news);
+    say("Warning line ready: " + (lines.news || lines.default || lines.note || lines.tags || ""), "", true);
   }
 
   function jump(i) {
