@@ -87,44 +87,46 @@ func (c *Classifier) Model() *linear.Model { return c.model }
 // Labels returns the model's labels in order.
 func (c *Classifier) Labels() []string { return c.model.Labels }
 
-// Scores is the allocation-light core of Classify: it writes the calibrated
-// probability of every label into probs and reports which labels reached
-// their thresholds as a bit set.
-func (c *Classifier) Scores(text string, probs []float64) (flagged uint64) {
-	s := c.pool.Get().(*scratch)
-	s.feats, _ = s.ex.Extract(s.feats[:0], text)
-	c.model.Margins(s.feats, s.z)
-	for l, z := range s.z {
-		probs[l] = c.model.Prob(l, z)
-		if probs[l] >= c.model.Thresholds[l] {
-			flagged |= 1 << l
-		}
-	}
-	c.pool.Put(s)
-	return flagged
-}
-
-// Classify scores text and, for every flagged label, finds the phrases that
-// carried the score.
-func (c *Classifier) Classify(text string) forewarn.Result {
+// Explain is the allocation-light core of Classify: it writes the
+// calibrated probability of every label into probs, reports the labels that
+// reached their thresholds as a bit set, and appends the evidence for them
+// to ev.
+func (c *Classifier) Explain(text string, probs []float64, ev []forewarn.Evidence) (flagged uint64, _ []forewarn.Evidence) {
 	m := c.model
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
 	var toks []textseg.Token
 	s.feats, toks = s.ex.Extract(s.feats[:0], text)
 	m.Margins(s.feats, s.z)
-	res := forewarn.Result{Scores: make(map[string]float64, len(m.Labels)), Flagged: []string{}, Evidence: []forewarn.Evidence{}}
 	for l, z := range s.z {
-		p := m.Prob(l, z)
-		res.Scores[m.Labels[l]] = p
-		if p < m.Thresholds[l] {
+		probs[l] = m.Prob(l, z)
+		if probs[l] < m.Thresholds[l] {
 			continue
 		}
-		res.Flagged = append(res.Flagged, m.Labels[l])
-		s.contrib = append(s.contrib[:0], make([]float64, len(toks))...)
+		flagged |= 1 << l
+		s.contrib = s.contrib[:0]
+		for range toks {
+			s.contrib = append(s.contrib, 0)
+		}
 		m.Contributions(s.feats, l, s.contrib)
 		for _, sp := range Phrases(toks, s.contrib) {
-			res.Evidence = append(res.Evidence, forewarn.Evidence{Label: m.Labels[l], Start: sp.Start, End: sp.End})
+			ev = append(ev, forewarn.Evidence{Label: m.Labels[l], Start: sp.Start, End: sp.End})
+		}
+	}
+	return flagged, ev
+}
+
+// Classify scores text and, for every flagged label, finds the phrases that
+// carried the score.
+func (c *Classifier) Classify(text string) forewarn.Result {
+	labels := c.model.Labels
+	probs := make([]float64, len(labels))
+	flagged, ev := c.Explain(text, probs, []forewarn.Evidence{})
+	res := forewarn.Result{Scores: make(map[string]float64, len(labels)), Flagged: []string{}, Evidence: ev}
+	for l, name := range labels {
+		res.Scores[name] = probs[l]
+		if flagged&(1<<l) != 0 {
+			res.Flagged = append(res.Flagged, name)
 		}
 	}
 	return res

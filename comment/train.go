@@ -23,6 +23,9 @@ type Recipe struct {
 	// ValPercent is the share of each dataset held out to calibrate and
 	// choose thresholds.
 	ValPercent int `json:"val_percent"`
+	// CalibFolds, when above 1, calibrates on out-of-fold predictions over
+	// the whole training data instead of a validation split.
+	CalibFolds int `json:"calib_folds"`
 	// Bags is the number of models, each trained on a different shuffle and
 	// resample of the data, whose weights are averaged.
 	Bags int `json:"bags"`
@@ -43,8 +46,9 @@ type Recipe struct {
 var DefaultRecipe = Recipe{
 	OLID:           "olid/olid-training-v1.0.tsv",
 	Davidson:       "davidson/labeled_data.csv",
-	DavidsonWeight: 0.5,
+	DavidsonWeight: 1,
 	ValPercent:     10,
+	CalibFolds:     5,
 	Identity:       true,
 	Features:       features.DefaultConfig,
 	Train:          linear.DefaultTrainConfig,
@@ -58,77 +62,74 @@ type LabelReport struct {
 }
 
 // Train trains the comment model following r and reports per-label figures
-// on the validation split.
+// on held-out data: the validation split, or with CalibFolds the pooled
+// out-of-fold predictions.
 func Train(r Recipe, progress linear.Progress) (*linear.Model, []LabelReport, error) {
-	olid, err := dataset.OLIDTrain(r.OLID)
+	texts, weights, calib, err := r.load()
 	if err != nil {
 		return nil, nil, err
-	}
-	var train, val []dataset.Text
-	split := func(ts []dataset.Text, valMask func(*dataset.Text)) {
-		for _, t := range ts {
-			if r.Skip != nil && r.Skip(t.ID) {
-				continue
-			}
-			if inVal(t.ID, r.ValPercent) {
-				if valMask != nil {
-					valMask(&t)
-				}
-				val = append(val, t)
-			} else {
-				train = append(train, t)
-			}
-		}
-	}
-	split(olid, nil)
-	weights := map[int]float32{}
-	if r.Davidson != "" {
-		dav, err := dataset.Davidson(r.Davidson)
-		if err != nil {
-			return nil, nil, err
-		}
-		n := len(train)
-		// Davidson's validation tweets tune only the hate threshold: its
-		// offensive base rate is far from OLID's and would skew that one.
-		split(dav, func(t *dataset.Text) { t.Y[0] = dataset.Unknown })
-		for i := n; i < len(train); i++ {
-			weights[i] = r.DavidsonWeight
-		}
-	}
-	if r.Identity {
-		for _, s := range identityStatements() {
-			train = append(train, dataset.Text{Text: s, Y: []int8{0, 0, 0}})
-		}
 	}
 	ex, err := features.NewExtractor(r.Features)
 	if err != nil {
 		return nil, nil, err
 	}
-	trainEx := Examples(ex, train)
-	for i, w := range weights {
-		trainEx[i].Weight = w
+	all := Examples(ex, texts)
+	for i := range all {
+		all[i].Weight = weights[i]
 	}
-	valEx := Examples(ex, val)
-	bags := max(r.Bags, 1)
-	models := make([]*linear.Model, bags)
-	for k := range bags {
-		tc := r.Train
-		tc.Seed += uint64(k)
-		data := trainEx
-		if bags > 1 {
-			data = resample(trainEx, tc.Seed)
+	var m *linear.Model
+	var margins [][]float64
+	var ys [][]int8
+	if r.CalibFolds > 1 {
+		// Every training text is held out once: the pooled out-of-fold
+		// margins calibrate a final model trained on all the data, with
+		// far steadier thresholds than one small validation split gives.
+		margins = make([][]float64, len(all))
+		for f := range r.CalibFolds {
+			var fit []linear.Example
+			for i := range all {
+				if foldOf(texts[i].ID, r.CalibFolds) != f {
+					fit = append(fit, all[i])
+				}
+			}
+			fm, err := r.fit(fit, nil)
+			if err != nil {
+				return nil, nil, err
+			}
+			for i := range all {
+				if foldOf(texts[i].ID, r.CalibFolds) == f {
+					margins[i] = make([]float64, len(fm.Labels))
+					fm.MarginsOf(&all[i], margins[i])
+				}
+			}
 		}
-		models[k], err = linear.Train(data, dataset.CommentLabels, r.Features, tc, progress)
-		if err != nil {
-			return nil, nil, fmt.Errorf("train: %w", err)
+		ys = calib
+		if m, err = r.fit(all, progress); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		var fit []linear.Example
+		for i := range all {
+			if inVal(texts[i].ID, r.ValPercent) {
+				continue
+			}
+			fit = append(fit, all[i])
+		}
+		if m, err = r.fit(fit, progress); err != nil {
+			return nil, nil, err
+		}
+		for i := range all {
+			if inVal(texts[i].ID, r.ValPercent) {
+				z := make([]float64, len(m.Labels))
+				m.MarginsOf(&all[i], z)
+				margins = append(margins, z)
+				ys = append(ys, calib[i])
+			}
 		}
 	}
-	m := linear.Average(models...)
-	m.Train = r.Train
-	m.DataDigest = linear.Digest(trainEx)
-	m.Calibrate(valEx)
-	// Round-trip through the file format so that the figures describe the
-	// quantised weights that ship.
+	m.CalibrateMargins(margins, ys)
+	// Round-trip through the file format so that what is returned is
+	// exactly what ships: quantised weights.
 	b, err := m.MarshalBinary()
 	if err != nil {
 		return nil, nil, err
@@ -136,7 +137,100 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, []LabelReport, er
 	if m, err = linear.Decode(b); err != nil {
 		return nil, nil, err
 	}
-	return m, Evaluate(m, valEx), nil
+	return m, reportMargins(m, margins, ys), nil
+}
+
+// load reads the recipe's datasets. It returns the texts, their loss
+// weights, and the labels used to calibrate: Davidson's offensive label is
+// left out of calibration because its base rate is far from OLID's and
+// would skew that threshold.
+func (r Recipe) load() ([]dataset.Text, []float32, [][]int8, error) {
+	olid, err := dataset.OLIDTrain(r.OLID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var texts []dataset.Text
+	var weights []float32
+	var calib [][]int8
+	add := func(ts []dataset.Text, w float32, davidson bool) {
+		for _, t := range ts {
+			if r.Skip != nil && r.Skip(t.ID) {
+				continue
+			}
+			texts = append(texts, t)
+			weights = append(weights, w)
+			y := t.Y
+			if davidson {
+				y = append([]int8(nil), t.Y...)
+				y[0] = dataset.Unknown
+			}
+			calib = append(calib, y)
+		}
+	}
+	add(olid, 1, false)
+	if r.Davidson != "" {
+		dav, err := dataset.Davidson(r.Davidson)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		add(dav, r.DavidsonWeight, true)
+	}
+	if r.Identity {
+		var ids []dataset.Text
+		for i, s := range identityStatements() {
+			ids = append(ids, dataset.Text{ID: fmt.Sprintf("identity-%d", i), Text: s, Y: []int8{0, 0, 0}})
+		}
+		add(ids, 1, false)
+	}
+	return texts, weights, calib, nil
+}
+
+// fit trains the recipe's bag of models on examples and averages them.
+func (r Recipe) fit(examples []linear.Example, progress linear.Progress) (*linear.Model, error) {
+	bags := max(r.Bags, 1)
+	models := make([]*linear.Model, bags)
+	for k := range bags {
+		tc := r.Train
+		tc.Seed += uint64(k)
+		data := examples
+		if bags > 1 {
+			data = resample(examples, tc.Seed)
+		}
+		var err error
+		if models[k], err = linear.Train(data, dataset.CommentLabels, r.Features, tc, progress); err != nil {
+			return nil, fmt.Errorf("train: %w", err)
+		}
+	}
+	m := linear.Average(models...)
+	m.Train = r.Train
+	m.DataDigest = linear.Digest(examples)
+	return m, nil
+}
+
+// foldOf assigns an id to one of n folds by its hash.
+func foldOf(id string, n int) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32()>>8) % n
+}
+
+// reportMargins returns per-label figures of m on held-out margins.
+func reportMargins(m *linear.Model, margins [][]float64, ys [][]int8) []LabelReport {
+	var out []LabelReport
+	for l := range m.Labels {
+		var scores []float64
+		var gold []int8
+		for i := range margins {
+			if ys[i][l] != linear.Unknown {
+				scores = append(scores, m.Prob(l, margins[i][l]))
+				gold = append(gold, ys[i][l])
+			}
+		}
+		if len(gold) > 0 {
+			out = append(out, LabelReport{Label: m.Labels[l], Threshold: m.Thresholds[l], Binary: metrics.Compute(scores, gold, m.Thresholds[l])})
+		}
+	}
+	return out
 }
 
 // resample draws a bootstrap sample of the examples.

@@ -37,7 +37,7 @@ type Config struct {
 }
 
 // DefaultConfig is the configuration of the embedded models.
-var DefaultConfig = Config{Buckets: 1 << 20, Seed: 0x666f72657761726e, WordNgrams: 2, MinN: 2, MaxN: 5, Lexicon: true}
+var DefaultConfig = Config{Buckets: 1 << 18, Seed: 0x666f72657761726e, WordNgrams: 2, MinN: 2, MaxN: 5, Lexicon: true}
 
 // Validate reports a configuration that cannot be used.
 func (c Config) Validate() error {

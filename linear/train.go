@@ -170,32 +170,40 @@ func (m *Model) MarginsOf(ex *Example, z []float64) {
 // keep their defaults.
 func (m *Model) Calibrate(val []Example) {
 	L := len(m.Labels)
-	z := make([]float64, L)
-	zs := make([][]float64, L)
-	ys := make([][]int8, L)
+	margins := make([][]float64, len(val))
+	ys := make([][]int8, len(val))
 	for i := range val {
-		m.MarginsOf(&val[i], z)
-		for l := range L {
-			if val[i].Y[l] != Unknown {
-				zs[l] = append(zs[l], z[l])
-				ys[l] = append(ys[l], val[i].Y[l])
+		margins[i] = make([]float64, L)
+		m.MarginsOf(&val[i], margins[i])
+		ys[i] = val[i].Y
+	}
+	m.CalibrateMargins(margins, ys)
+}
+
+// CalibrateMargins is Calibrate on margins computed elsewhere, such as
+// out-of-fold margins from cross-validation: margins[i] and y[i] hold the
+// margins and labels of example i.
+func (m *Model) CalibrateMargins(margins [][]float64, y [][]int8) {
+	for l := range m.Labels {
+		var zs []float64
+		var ls []int8
+		pos := 0
+		for i := range margins {
+			if y[i][l] != Unknown {
+				zs = append(zs, margins[i][l])
+				ls = append(ls, y[i][l])
+				pos += int(y[i][l])
 			}
 		}
-	}
-	for l := range L {
-		pos := 0
-		for _, y := range ys[l] {
-			pos += int(y)
-		}
-		if pos == 0 || pos == len(ys[l]) {
+		if pos == 0 || pos == len(ls) {
 			continue
 		}
-		m.PlattA[l], m.PlattB[l] = fitPlatt(zs[l], ys[l])
-		ps := make([]float64, len(zs[l]))
-		for i, v := range zs[l] {
+		m.PlattA[l], m.PlattB[l] = fitPlatt(zs, ls)
+		ps := make([]float64, len(zs))
+		for i, v := range zs {
 			ps[i] = m.Prob(l, v)
 		}
-		m.Thresholds[l] = bestThreshold(ps, ys[l], m.Train.Objective)
+		m.Thresholds[l] = bestThreshold(ps, ls, m.Train.Objective)
 	}
 }
 

@@ -67,7 +67,12 @@ type command struct {
 }
 
 // commands lists the subcommands in the order help shows them.
-var commands = []command{serveCommand}
+var commands = []command{
+	trainCommand,
+	evalCommand,
+	scoreCommand,
+	serveCommand,
+}
 
 // Run runs the subcommand named by args[0].
 func (m *Main) Run(ctx context.Context, args []string) error {
