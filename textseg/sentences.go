@@ -104,12 +104,15 @@ func Sentences(text string) []Span {
 func AppendSentences(dst []Span, text string) []Span {
 	var paras [32]Span
 	for _, p := range AppendParagraphs(paras[:0], text) {
-		dst = appendSentencesIn(dst, text, p)
+		dst = AppendSentencesIn(dst, text, p)
 	}
 	return dst
 }
 
-func appendSentencesIn(dst []Span, text string, p Span) []Span {
+// AppendSentencesIn appends the sentences of one paragraph of text, p being
+// a span returned by Paragraphs, to dst. Callers that need both paragraphs
+// and sentences use it to split the text into paragraphs once.
+func AppendSentencesIn(dst []Span, text string, p Span) []Span {
 	start := p.Start
 	for i := p.Start; i < p.End; i++ {
 		c := text[i]

@@ -127,10 +127,10 @@ func (d *Detector) detect(s *scratch, text string) []forewarn.Topic {
 	s.paraOf = s.paraOf[:0]
 	for i, p := range s.paras {
 		n := len(s.sents)
-		s.sents = textseg.AppendSentences(s.sents, body[p.Start:p.End])
+		s.sents = textseg.AppendSentencesIn(s.sents, body, p)
 		for k := n; k < len(s.sents); k++ {
-			s.sents[k].Start += p.Start + off
-			s.sents[k].End += p.Start + off
+			s.sents[k].Start += off
+			s.sents[k].End += off
 			s.paraOf = append(s.paraOf, int32(i))
 		}
 	}
@@ -154,7 +154,7 @@ func (d *Detector) detect(s *scratch, text string) []forewarn.Topic {
 		id := lex.vocab[key(t.Plain)]
 		s.ids = append(s.ids, id)
 		s.sentOf = append(s.sentOf, int32(sent))
-		if id != 0 && lex.vivid[id] && sent < len(s.vivid) {
+		if lex.flagsOf(id)&flagVivid != 0 && sent < len(s.vivid) {
 			s.vivid[sent]++
 		}
 	}
@@ -174,25 +174,10 @@ func (d *Detector) detect(s *scratch, text string) []forewarn.Topic {
 // match finds the lexicon's phrases, drops those inside innocent phrases
 // or after a negation, and returns the rest.
 func (d *Detector) match(s *scratch, text string, hits []hit) []hit {
-	lex := d.lex
 	s.masked = append(s.masked[:0], make([]bool, len(s.toks))...)
 	first := len(hits)
-	for i, id := range s.ids {
-		var cands []int32
-		if id != 0 {
-			cands = lex.first[id]
-		}
-		if len(cands) == 0 && len(lex.wild) == 0 {
-			continue
-		}
-		for _, pi := range cands {
-			hits = d.tryPhrase(s, text, hits, pi, i)
-		}
-		if len(lex.wild) > 0 && (isCapitalised(text[s.toks[i].Start:s.toks[i].End]) || d.isPoss(s, i)) {
-			for _, pi := range lex.wild {
-				hits = d.tryPhrase(s, text, hits, pi, i)
-			}
-		}
+	for i := range s.ids {
+		hits = d.walk(s, text, hits, 0, i, i)
 	}
 	// Innocent phrases mask their tokens; topic phrases that touch a masked
 	// token or follow a negation are dropped.
@@ -216,40 +201,48 @@ func (d *Detector) match(s *scratch, text string, hits []hit) []hit {
 	return out
 }
 
-func (d *Detector) isPoss(s *scratch, i int) bool {
-	p := s.toks[i].Plain
-	return d.lex.possWords[s.ids[i]] || len(p) > 2 && (strings.HasSuffix(p, "'s") || strings.HasSuffix(p, "s'"))
+func (d *Detector) isPoss(s *scratch, text string, i int) bool {
+	if d.lex.flagsOf(s.ids[i])&flagPoss != 0 {
+		return true
+	}
+	w := text[s.toks[i].Start:s.toks[i].End]
+	return len(w) > 2 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") || strings.HasSuffix(w, "s'"))
 }
 
-// tryPhrase matches phrase pi at token i, within one sentence.
-func (d *Detector) tryPhrase(s *scratch, text string, hits []hit, pi int32, i int) []hit {
-	p := &d.lex.phrases[pi]
-	if i+len(p.elems) > len(s.ids) || s.sentOf[i] != s.sentOf[i+len(p.elems)-1] {
+// walk follows the trie from node n, the phrase having matched tokens
+// [i, j), and records every phrase that ends on the way. Phrases stay
+// within one sentence.
+func (d *Detector) walk(s *scratch, text string, hits []hit, n int32, i, j int) []hit {
+	lex := d.lex
+	nd := &lex.nodes[n]
+	for _, pi := range nd.ends {
+		hits = d.emit(s, hits, pi, i, j)
+	}
+	if j >= len(s.ids) || s.sentOf[j] != s.sentOf[i] {
 		return hits
 	}
-	for k, e := range p.elems {
-		j := i + k
-		switch e {
-		case elemName:
-			if !isCapitalised(text[s.toks[j].Start:s.toks[j].End]) {
-				return hits
-			}
-		case elemPoss:
-			if !d.isPoss(s, j) {
-				return hits
-			}
-		default:
-			if s.ids[j] != e {
-				return hits
-			}
+	if id := s.ids[j]; id != 0 {
+		if c, ok := lex.edges[uint64(n)<<32|uint64(id)]; ok {
+			hits = d.walk(s, text, hits, c, i, j+1)
 		}
 	}
-	end := i + len(p.elems)
+	if nd.name != 0 && isCapitalised(text[s.toks[j].Start:s.toks[j].End]) {
+		hits = d.walk(s, text, hits, nd.name, i, j+1)
+	}
+	if nd.poss != 0 && d.isPoss(s, text, j) {
+		hits = d.walk(s, text, hits, nd.poss, i, j+1)
+	}
+	return hits
+}
+
+// emit records phrase pi matched on tokens [i, end).
+func (d *Detector) emit(s *scratch, hits []hit, pi int32, i, end int) []hit {
+	p := &d.lex.phrases[pi]
 	if p.kind == kindInnocent {
 		for j := i; j < end; j++ {
 			s.masked[j] = true
 		}
-		return append(hits, hit{topic: -1, tok: i, end: end})
+		return hits
 	}
 	h := hit{topic: p.topic, weight: p.weight, tok: i, end: end, support: p.kind == kindSupport, name: -1}
 	if p.name >= 0 {
@@ -270,7 +263,7 @@ func (d *Detector) negated(s *scratch, text string, i int) bool {
 		if s.sentOf[k] != s.sentOf[i] || clauseBreak(text[s.toks[k].End:s.toks[k+1].Start]) {
 			return false
 		}
-		if d.lex.negators[s.ids[k]] {
+		if d.lex.flagsOf(s.ids[k])&flagNegator != 0 {
 			return true
 		}
 	}

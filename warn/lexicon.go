@@ -68,25 +68,94 @@ type contextRule struct {
 	words    map[uint32]bool
 }
 
-// Lexicon is a compiled phrase lexicon. It is read-only after compiling and
-// safe for concurrent use.
+// Lexicon is a compiled phrase lexicon: a trie over token ids, so that
+// matching costs about one lookup per token whatever the number of
+// phrases. It is read-only after compiling and safe for concurrent use.
 type Lexicon struct {
 	vocab     map[string]uint32
-	first     map[uint32][]int32 // first element -> phrases
-	wild      []int32            // phrases starting with NAME or POSS
+	nodes     []node
+	edges     map[uint64]int32 // node<<32 | token id -> child node
 	phrases   []phrase
 	negators  map[uint32]bool
 	vivid     map[uint32]bool
 	contexts  []contextRule
 	referents []bool // by topic
 	possWords map[uint32]bool
+	// flags holds, per token id, the negation, vivid and possessive bits,
+	// so that the hot loop reads a slice instead of maps.
+	flags []uint8
+}
+
+// node is a trie node.
+type node struct {
+	name, poss int32   // children for NAME and POSS, 0 when none
+	ends       []int32 // phrases that end here
+}
+
+const (
+	flagNegator = 1 << iota
+	flagVivid
+	flagPoss
+)
+
+// insert adds phrase pi to the trie.
+func (l *Lexicon) insert(pi int32) {
+	n := int32(0)
+	for _, e := range l.phrases[pi].elems {
+		var next int32
+		switch e {
+		case elemName:
+			next = l.nodes[n].name
+		case elemPoss:
+			next = l.nodes[n].poss
+		default:
+			next = l.edges[uint64(n)<<32|uint64(e)]
+		}
+		if next == 0 {
+			next = int32(len(l.nodes))
+			l.nodes = append(l.nodes, node{})
+			switch e {
+			case elemName:
+				l.nodes[n].name = next
+			case elemPoss:
+				l.nodes[n].poss = next
+			default:
+				l.edges[uint64(n)<<32|uint64(e)] = next
+			}
+		}
+		n = next
+	}
+	l.nodes[n].ends = append(l.nodes[n].ends, pi)
+}
+
+// flagsOf returns the flags of token id.
+func (l *Lexicon) flagsOf(id uint32) uint8 {
+	if int(id) >= len(l.flags) {
+		return 0
+	}
+	return l.flags[id]
+}
+
+func (l *Lexicon) buildFlags() {
+	f := make([]uint8, len(l.vocab)+1)
+	for id := range l.negators {
+		f[id] |= flagNegator
+	}
+	for id := range l.vivid {
+		f[id] |= flagVivid
+	}
+	for id := range l.possWords {
+		f[id] |= flagPoss
+	}
+	l.flags = f
 }
 
 // NewLexicon returns an empty lexicon; Add fills it.
 func NewLexicon() *Lexicon {
 	l := &Lexicon{
 		vocab:     map[string]uint32{},
-		first:     map[uint32][]int32{},
+		nodes:     []node{{}},
+		edges:     map[uint64]int32{},
 		negators:  map[uint32]bool{},
 		vivid:     map[uint32]bool{},
 		referents: make([]bool, len(Taxonomy)),
@@ -95,6 +164,7 @@ func NewLexicon() *Lexicon {
 	for _, w := range []string{"his", "her", "their", "my", "our", "your", "its"} {
 		l.possWords[l.intern(w)] = true
 	}
+	l.buildFlags()
 	return l
 }
 
@@ -161,6 +231,7 @@ func (l *Lexicon) Add(r io.Reader, name string) error {
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
+	l.buildFlags()
 	return nil
 }
 
@@ -240,13 +311,8 @@ func (l *Lexicon) addEntry(section string, args []string, s string) error {
 			default:
 				p.kind = kindInnocent
 			}
-			idx := int32(len(l.phrases))
 			l.phrases = append(l.phrases, p)
-			if elems[0] >= elemPoss {
-				l.wild = append(l.wild, idx)
-			} else {
-				l.first[elems[0]] = append(l.first[elems[0]], idx)
-			}
+			l.insert(int32(len(l.phrases) - 1))
 		default:
 			if len(elems) != 1 || elems[0] >= elemPoss {
 				return fmt.Errorf("[%s] takes single words, got %q", section, e)
