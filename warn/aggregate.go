@@ -89,10 +89,17 @@ func (d *Detector) nearWord(s *scratch, h *hit, words map[uint32]bool) bool {
 	return false
 }
 
+// sentWeight holds a sentence's strongest lexicon and learned weights for
+// a topic (both 0 when only supporting words sit there).
+type sentWeight struct{ lex, learned float64 }
+
+// weight combines the two as independent signals.
+func (w sentWeight) weight() float64 { return 1 - (1-w.lex)*(1-w.learned) }
+
 // topicAcc gathers one topic's hits.
 type topicAcc struct {
-	sents map[int32]float64 // sentence -> strongest real weight (0 for support only)
-	real  int               // sentences with a real hit
+	sents map[int32]sentWeight
+	real  int // sentences with a real hit
 	ev    []forewarn.TopicEvidence
 	para  int32
 }
@@ -113,7 +120,7 @@ func (d *Detector) aggregate(s *scratch) []forewarn.Topic {
 	for _, h := range s.hits {
 		a := accs[h.topic]
 		if a == nil {
-			a = &topicAcc{sents: map[int32]float64{}, para: math.MaxInt32}
+			a = &topicAcc{sents: map[int32]sentWeight{}, para: math.MaxInt32}
 			accs[h.topic] = a
 		}
 		sent := s.sentOf[h.tok]
@@ -121,10 +128,16 @@ func (d *Detector) aggregate(s *scratch) []forewarn.Topic {
 		if !h.support {
 			w = h.weight
 		}
-		if old, seen := a.sents[sent]; w > 0 && (!seen || old == 0) {
+		old, seen := a.sents[sent]
+		if w > 0 && (!seen || old.weight() == 0) {
 			a.real++
 		}
-		a.sents[sent] = max(a.sents[sent], w)
+		if h.learned {
+			old.learned = max(old.learned, w)
+		} else {
+			old.lex = max(old.lex, w)
+		}
+		a.sents[sent] = old
 		a.para = min(a.para, s.paraOf[sent])
 		a.ev = append(a.ev, forewarn.TopicEvidence{
 			Start: s.toks[h.tok].Start, End: s.toks[h.end-1].End,
@@ -146,7 +159,7 @@ func (d *Detector) topicOf(s *scratch, t int, a *topicAcc) forewarn.Topic {
 	miss := 1.0
 	vivid := 0
 	for sent, w := range a.sents {
-		miss *= 1 - w
+		miss *= 1 - w.weight()
 		if s.vivid[sent] > 0 {
 			vivid++
 		}

@@ -89,7 +89,8 @@ type hit struct {
 	weight   float64
 	tok, end int // tokens [tok, end)
 	support  bool
-	name     int // token naming who the topic is about, or -1
+	learned  bool // from the learned model
+	name     int  // token naming who the topic is about, or -1
 }
 
 // scratch holds per-call buffers.

@@ -53,7 +53,7 @@ func (d *Detector) learned(s *scratch, hits []hit) []hit {
 				continue
 			}
 			k := idx[d.scorer.Strongest(pass, l)]
-			hits = append(hits, hit{topic: topicIndex[labels[l]], weight: p, tok: k, end: k + 1, name: -1})
+			hits = append(hits, hit{topic: topicIndex[labels[l]], weight: p, tok: k, end: k + 1, name: -1, learned: true})
 		}
 		pass, idx = pass[:0], idx[:0]
 	}
