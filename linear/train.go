@@ -309,3 +309,21 @@ func Digest(examples []Example) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// Average returns a model whose weights are the mean of the models' weights.
+// Margins are linear in the weights, so this equals averaging the models'
+// margins (bagging) at the cost of one model. The models must share
+// features and labels; the header of the first is kept.
+func Average(models ...*Model) *Model {
+	out := &Model{Header: models[0].Header, W: make([]float32, len(models[0].W)), Bias: make([]float32, len(models[0].Bias))}
+	k := float32(len(models))
+	for _, m := range models {
+		for i, w := range m.W {
+			out.W[i] += w / k
+		}
+		for i, b := range m.Bias {
+			out.Bias[i] += b / k
+		}
+	}
+	return out
+}
