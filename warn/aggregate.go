@@ -41,7 +41,7 @@ func (d *Detector) applyContext(s *scratch) {
 	}
 	for i := range s.hits {
 		h := &s.hits[i]
-		if !lex.referents[h.topic] && !h.support {
+		if !lex.referents[h.topic] {
 			continue
 		}
 		sent := s.sentOf[h.tok]
