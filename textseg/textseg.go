@@ -72,6 +72,12 @@ func (s *Segmenter) Append(dst []Token, text string) []Token {
 		start := i
 		end := i
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
+				// The common case, without decoding.
+				i++
+				end = i
+				continue
+			}
 			r, size = decode(text, i)
 			if isWordRune(r) || isInvisible(r) {
 				i += size

@@ -71,6 +71,7 @@ var commands = []command{
 	trainCommand,
 	evalCommand,
 	scoreCommand,
+	warnCommand,
 	serveCommand,
 }
 
