@@ -14,6 +14,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -484,7 +485,7 @@ func (db *DB) Claim(ctx context.Context, f forewarn.QueueFilter, actor string, u
 		if c := a.c.CreatedAt.Compare(b.c.CreatedAt); c != 0 {
 			return c
 		}
-		return int(a.seq - b.seq)
+		return cmp.Compare(a.seq, b.seq)
 	})
 	out := make([]*forewarn.Comment, len(got))
 	for i, g := range got {
