@@ -11,7 +11,6 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"embed"
@@ -348,42 +347,21 @@ func (db *DB) Claim(ctx context.Context, f forewarn.QueueFilter, actor string, u
 		return nil, fmt.Errorf("claim: %w", err)
 	}
 	args = append(args, limit, actor, until, db.stamp())
-	rows, err := db.pool.Query(ctx, `UPDATE comments c SET claimed_by = $4, claimed_until = $5
-		FROM (SELECT c.seq FROM comments c WHERE `+queueWhere+`
-			AND (c.claimed_until IS NULL OR c.claimed_until <= $6)
-			ORDER BY c.created_at, c.seq LIMIT $3 FOR UPDATE SKIP LOCKED) free
-		WHERE c.seq = free.seq
-		RETURNING `+commentColumns+`, c.seq`, args...)
+	// The outer query gives the queue's order, which RETURNING lacks.
+	rows, err := db.pool.Query(ctx, `WITH claimed AS (
+			UPDATE comments c SET claimed_by = $4, claimed_until = $5
+			FROM (SELECT c.seq FROM comments c WHERE `+queueWhere+`
+				AND (c.claimed_until IS NULL OR c.claimed_until <= $6)
+				ORDER BY c.created_at, c.seq LIMIT $3 FOR UPDATE SKIP LOCKED) free
+			WHERE c.seq = free.seq
+			RETURNING c.*)
+		SELECT `+commentColumns+` FROM claimed c ORDER BY c.created_at, c.seq`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("claim: %w", err)
 	}
-	defer rows.Close()
-	type claimed struct {
-		c   *forewarn.Comment
-		seq int64
-	}
-	var got []claimed
-	for rows.Next() {
-		var seq int64
-		c, err := scanComment(rows, &seq)
-		if err != nil {
-			return nil, fmt.Errorf("claim: %w", err)
-		}
-		got = append(got, claimed{c, seq})
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows)
+	if err != nil {
 		return nil, fmt.Errorf("claim: %w", err)
-	}
-	// RETURNING has no order; give the queue's.
-	slices.SortFunc(got, func(a, b claimed) int {
-		if c := a.c.CreatedAt.Compare(b.c.CreatedAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.seq, b.seq)
-	})
-	out := make([]*forewarn.Comment, len(got))
-	for i, g := range got {
-		out[i] = g.c
 	}
 	return out, nil
 }
