@@ -148,6 +148,13 @@ func isUnique(err error) bool {
 	return errors.As(err, &e) && e.Code == "23505"
 }
 
+// isBadText reports whether err is PostgreSQL refusing text it cannot store
+// (bad encoding, or a NUL escape in JSON).
+func isBadText(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && (e.Code == "22021" || e.Code == "22P05")
+}
+
 // CreatePost stores p, filling in its ID and creation time when empty.
 func (db *DB) CreatePost(ctx context.Context, p *forewarn.Post) error {
 	if err := p.Prepare(rand.Reader, db.now()); err != nil {
@@ -157,6 +164,8 @@ func (db *DB) CreatePost(ctx context.Context, p *forewarn.Post) error {
 		p.ID, p.Text, p.Line, p.Topics, p.Sensitive, p.CreatedAt)
 	if isUnique(err) {
 		return fmt.Errorf("create post %s: %w", p.ID, forewarn.ErrConflict)
+	} else if isBadText(err) {
+		return fmt.Errorf("create post: %w: %w", forewarn.ErrInvalid, err)
 	} else if err != nil {
 		return fmt.Errorf("create post: %w", err)
 	}
@@ -165,6 +174,9 @@ func (db *DB) CreatePost(ctx context.Context, p *forewarn.Post) error {
 
 // Post returns a post or forewarn.ErrNotFound.
 func (db *DB) Post(ctx context.Context, id string) (*forewarn.Post, error) {
+	if forewarn.CheckText(id) != nil {
+		return nil, fmt.Errorf("post: %w", forewarn.ErrNotFound) // no such id can be stored
+	}
 	var p forewarn.Post
 	err := db.pool.QueryRow(ctx, `SELECT id, text, line, topics, sensitive, created_at FROM posts WHERE id = $1`, id).
 		Scan(&p.ID, &p.Text, &p.Line, &p.Topics, &p.Sensitive, &p.CreatedAt)
@@ -233,12 +245,17 @@ func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idemKey s
 func commentInsertError(id string, err error) error {
 	if isUnique(err) {
 		return fmt.Errorf("create comment %s: %w", id, forewarn.ErrConflict)
+	} else if isBadText(err) {
+		return fmt.Errorf("create comment: %w: %w", forewarn.ErrInvalid, err)
 	}
 	return fmt.Errorf("create comment: %w", err)
 }
 
 // Comment returns a comment or forewarn.ErrNotFound.
 func (db *DB) Comment(ctx context.Context, id string) (*forewarn.Comment, error) {
+	if forewarn.CheckText(id) != nil {
+		return nil, fmt.Errorf("comment: %w", forewarn.ErrNotFound) // no such id can be stored
+	}
 	c, err := scanComment(db.pool.QueryRow(ctx, `SELECT `+commentColumns+` FROM comments c WHERE c.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("comment %s: %w", id, forewarn.ErrNotFound)
@@ -305,6 +322,9 @@ func (db *DB) Decide(ctx context.Context, id string, e forewarn.AuditEntry) (*fo
 	if err != nil {
 		return nil, fmt.Errorf("decide: %w", err)
 	}
+	if forewarn.CheckText(id) != nil {
+		return nil, fmt.Errorf("decide: %w", forewarn.ErrNotFound) // no such id can be stored
+	}
 	var c *forewarn.Comment
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		var err error
@@ -342,6 +362,9 @@ func (db *DB) Claim(ctx context.Context, f forewarn.QueueFilter, actor string, u
 	if actor == "" {
 		return nil, fmt.Errorf("claim: %w: no actor", forewarn.ErrInvalid)
 	}
+	if err := forewarn.CheckText(actor); err != nil {
+		return nil, fmt.Errorf("claim: %w", err)
+	}
 	args, limit, err := queueArgs(f)
 	if err != nil {
 		return nil, fmt.Errorf("claim: %w", err)
@@ -369,6 +392,9 @@ func (db *DB) Claim(ctx context.Context, f forewarn.QueueFilter, actor string, u
 // Audit returns a comment's audit entries, oldest first, or
 // forewarn.ErrNotFound for an unknown comment.
 func (db *DB) Audit(ctx context.Context, id string) ([]forewarn.AuditEntry, error) {
+	if forewarn.CheckText(id) != nil {
+		return nil, fmt.Errorf("audit: %w", forewarn.ErrNotFound) // no such id can be stored
+	}
 	rows, err := db.pool.Query(ctx, `SELECT c.id, a.actor, a.action, a.note, a.from_status, a.to_status, a.at
 		FROM comments c LEFT JOIN audit_log a ON a.comment_id = c.id WHERE c.id = $1 ORDER BY a.seq`, id)
 	if err != nil {

@@ -445,6 +445,9 @@ func (db *DB) Claim(ctx context.Context, f forewarn.QueueFilter, actor string, u
 	if actor == "" {
 		return nil, fmt.Errorf("claim: %w: no actor", forewarn.ErrInvalid)
 	}
+	if err := forewarn.CheckText(actor); err != nil {
+		return nil, fmt.Errorf("claim: %w", err)
+	}
 	args, limit, err := queueArgs(f)
 	if err != nil {
 		return nil, fmt.Errorf("claim: %w", err)

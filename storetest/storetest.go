@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) forewarn.Store) {
 	}{
 		{"Posts", testPosts},
 		{"Comments", testComments},
+		{"OddText", testOddText},
 		{"Idempotency", testIdempotency},
 		{"IdempotencyConcurrent", testIdempotencyConcurrent},
 		{"Decide", testDecide},
@@ -211,6 +213,69 @@ func testComments(t *testing.T, s forewarn.Store) {
 	b := mustCreate(t, s, comment("p1", "two", forewarn.Publish))
 	if a.ID == b.ID {
 		t.Errorf("two comments share id %q", a.ID)
+	}
+}
+
+// CheckText stores text as a comment, author and post ID and fails t unless
+// it reads back byte for byte or the store refused it with ErrInvalid (as
+// PostgreSQL does for NUL bytes and invalid UTF-8). Fuzz tests call it.
+func CheckText(t *testing.T, s forewarn.Store, text string) {
+	t.Helper()
+	ctx := t.Context()
+	in := comment("p-"+text, text, forewarn.Hold)
+	in.Author = text
+	in.Reasons = []string{text}
+	got, _, err := s.CreateComment(ctx, in, "idem-"+text)
+	if errors.Is(err, forewarn.ErrInvalid) {
+		return
+	} else if err != nil {
+		t.Fatalf("create %q: %v", text, err)
+	}
+	read, err := s.Comment(ctx, got.ID)
+	if err != nil {
+		t.Fatalf("read %q: %v", text, err)
+	}
+	sameComment(t, "odd text", got, read)
+	if read.Text != text || read.Author != text || read.PostID != "p-"+text {
+		t.Fatalf("stored %q, read back %q", text, read.Text)
+	}
+	q, err := s.Queue(ctx, forewarn.QueueFilter{PostID: "p-" + text})
+	if err != nil || len(q) == 0 {
+		t.Fatalf("queue for post %q: %d comments, %v", "p-"+text, len(q), err)
+	}
+}
+
+func testOddText(t *testing.T, s forewarn.Store) {
+	for _, text := range []string{
+		"", "plain", "it's \"quoted\"; DROP TABLE comments; --", "percent % and _ underscore",
+		"ünïcödé 🌱 мир 世界", "\u2028line\u2029separators", "tab\tand\nnewline",
+		"nul\x00byte", "bad utf-8 \xff\xfe", strings.Repeat("long ", 20000),
+	} {
+		t.Run(fmt.Sprintf("%.12q", text), func(t *testing.T) { CheckText(t, s, text) })
+	}
+	// Lookups by ids no store can hold find nothing, and filters and
+	// notes with such text are refused, rather than failing as errors.
+	ctx := t.Context()
+	held := mustCreate(t, s, comment("p1", "held", forewarn.Hold))
+	for _, bad := range []string{"nul\x00id", "bad\xffid"} {
+		_, err := s.Post(ctx, bad)
+		wantErr(t, "post "+bad, err, forewarn.ErrNotFound)
+		_, err = s.Comment(ctx, bad)
+		wantErr(t, "comment "+bad, err, forewarn.ErrNotFound)
+		_, err = s.Audit(ctx, bad)
+		wantErr(t, "audit "+bad, err, forewarn.ErrNotFound)
+		_, err = s.Decide(ctx, bad, forewarn.AuditEntry{Actor: "mod", Action: forewarn.Approve})
+		wantErr(t, "decide "+bad, err, forewarn.ErrNotFound)
+		_, err = s.Decide(ctx, held.ID, forewarn.AuditEntry{Actor: "mod", Action: forewarn.Approve, Note: bad})
+		wantErr(t, "decide note "+bad, err, forewarn.ErrInvalid)
+		_, err = s.Queue(ctx, forewarn.QueueFilter{PostID: bad})
+		wantErr(t, "queue "+bad, err, forewarn.ErrInvalid)
+		_, err = s.Claim(ctx, forewarn.QueueFilter{}, bad, time.Now())
+		wantErr(t, "claim "+bad, err, forewarn.ErrInvalid)
+		err = s.CreatePost(ctx, &forewarn.Post{Text: bad})
+		wantErr(t, "create post "+bad, err, forewarn.ErrInvalid)
+		_, err = s.KeyByHash(ctx, []byte(bad))
+		wantErr(t, "key "+bad, err, forewarn.ErrNotFound)
 	}
 }
 
