@@ -186,6 +186,18 @@ func (k *Key) Prepare(r io.Reader, now time.Time, hash []byte) error {
 	return nil
 }
 
+// CheckActor validates the name of a moderator who decides or claims
+// comments: it must be set, because the audit log records it.
+func CheckActor(actor string) error {
+	if actor == "" {
+		return errors.Join(ErrInvalid, errors.New("no actor"))
+	}
+	if err := CheckText(actor); err != nil {
+		return fmt.Errorf("actor: %w", err)
+	}
+	return nil
+}
+
 // Check validates a moderator's decision and returns the status it moves a
 // waiting comment to.
 func (e AuditEntry) Check() (Status, error) {
@@ -193,11 +205,11 @@ func (e AuditEntry) Check() (Status, error) {
 	if err != nil {
 		return "", err
 	}
-	if e.Actor == "" {
-		return "", errors.Join(ErrInvalid, errors.New("decision has no actor"))
+	if err := CheckActor(e.Actor); err != nil {
+		return "", err
 	}
-	if err := CheckText(e.Actor, e.Note); err != nil {
-		return "", fmt.Errorf("decision: %w", err)
+	if err := CheckText(e.Note); err != nil {
+		return "", fmt.Errorf("decision note: %w", err)
 	}
 	return to, nil
 }

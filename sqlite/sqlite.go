@@ -442,10 +442,7 @@ func (db *DB) Decide(ctx context.Context, id string, e forewarn.AuditEntry) (*fo
 // claim has run out) for actor until the given time. The single writer
 // makes the select and update one atomic step.
 func (db *DB) Claim(ctx context.Context, f forewarn.QueueFilter, actor string, until time.Time) ([]*forewarn.Comment, error) {
-	if actor == "" {
-		return nil, fmt.Errorf("claim: %w: no actor", forewarn.ErrInvalid)
-	}
-	if err := forewarn.CheckText(actor); err != nil {
+	if err := forewarn.CheckActor(actor); err != nil {
 		return nil, fmt.Errorf("claim: %w", err)
 	}
 	args, limit, err := queueArgs(f)
