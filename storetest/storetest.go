@@ -29,7 +29,9 @@ func Run(t *testing.T, open func(t *testing.T) forewarn.Store) {
 		{"OddText", testOddText},
 		{"Idempotency", testIdempotency},
 		{"IdempotencyConcurrent", testIdempotencyConcurrent},
+		{"ConflictConcurrent", testConflictConcurrent},
 		{"Decide", testDecide},
+		{"DecideConcurrent", testDecideConcurrent},
 		{"Audit", testAudit},
 		{"Queue", testQueue},
 		{"Claim", testClaim},
@@ -379,6 +381,86 @@ func testIdempotencyConcurrent(t *testing.T, s forewarn.Store) {
 	wantErr(t, "depth", err, nil)
 	if depth[forewarn.StatusHeld] != keys {
 		t.Errorf("held = %d, want %d", depth[forewarn.StatusHeld], keys)
+	}
+}
+
+// race runs fn n times at once and returns how many calls succeeded, failing
+// t on any error other than want.
+func race(t *testing.T, n int, want error, fn func(i int) error) int {
+	t.Helper()
+	errs := make(chan error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs <- fn(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	ok := 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, want):
+			t.Errorf("error %v, want nil or %v", err, want)
+		}
+	}
+	return ok
+}
+
+// testConflictConcurrent stores the same comment ID from several callers
+// at once, mixed with unrelated inserts: one wins, the others get
+// ErrConflict, and the unrelated inserts are unaffected.
+func testConflictConcurrent(t *testing.T, s forewarn.Store) {
+	ctx := t.Context()
+	const n = 16
+	ok := race(t, n, forewarn.ErrConflict, func(i int) error {
+		c := comment("p1", fmt.Sprint("conflict ", i), forewarn.Hold)
+		if i%2 == 0 {
+			c.ID = "c-same"
+		}
+		_, _, err := s.CreateComment(ctx, c, "")
+		return err
+	})
+	if ok != n/2+1 {
+		t.Errorf("%d inserts succeeded, want %d", ok, n/2+1)
+	}
+	depth, err := s.QueueDepth(ctx)
+	wantErr(t, "depth", err, nil)
+	if depth[forewarn.StatusHeld] != n/2+1 {
+		t.Errorf("held = %d, want %d", depth[forewarn.StatusHeld], n/2+1)
+	}
+}
+
+// testDecideConcurrent has several moderators decide one comment at once:
+// exactly one decision lands, with exactly one audit entry.
+func testDecideConcurrent(t *testing.T, s forewarn.Store) {
+	ctx := t.Context()
+	c := mustCreate(t, s, comment("p1", "contested", forewarn.Hold))
+	ok := race(t, 8, forewarn.ErrConflict, func(i int) error {
+		action := forewarn.Approve
+		if i%2 == 1 {
+			action = forewarn.Reject
+		}
+		_, err := s.Decide(ctx, c.ID, forewarn.AuditEntry{Actor: fmt.Sprint("mod-", i), Action: action})
+		return err
+	})
+	if ok != 1 {
+		t.Errorf("%d decisions landed, want 1", ok)
+	}
+	entries, err := s.Audit(ctx, c.ID)
+	wantErr(t, "audit", err, nil)
+	if len(entries) != 1 {
+		t.Fatalf("%d audit entries, want 1", len(entries))
+	}
+	got, err := s.Comment(ctx, c.ID)
+	wantErr(t, "read", err, nil)
+	if got.Status != entries[0].To {
+		t.Errorf("status %s, audit says %s", got.Status, entries[0].To)
 	}
 }
 
