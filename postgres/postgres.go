@@ -429,27 +429,13 @@ func (db *DB) Audit(ctx context.Context, id string) ([]forewarn.AuditEntry, erro
 // QueueDepth counts waiting comments by status; both waiting statuses are
 // always present.
 func (db *DB) QueueDepth(ctx context.Context) (map[forewarn.Status]int, error) {
-	rows, err := db.pool.Query(ctx, `SELECT status, count(*) FROM comments
-		WHERE status IN ('held', 'support') GROUP BY status`)
+	var held, support int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'held'), count(*) FILTER (WHERE status = 'support')
+		FROM comments WHERE status IN ('held', 'support')`).Scan(&held, &support)
 	if err != nil {
 		return nil, fmt.Errorf("queue depth: %w", err)
 	}
-	defer rows.Close()
-	out := map[forewarn.Status]int{forewarn.StatusHeld: 0, forewarn.StatusSupport: 0}
-	for rows.Next() {
-		var (
-			s string
-			n int
-		)
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, fmt.Errorf("queue depth: %w", err)
-		}
-		out[forewarn.Status(s)] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("queue depth: %w", err)
-	}
-	return out, nil
+	return map[forewarn.Status]int{forewarn.StatusHeld: held, forewarn.StatusSupport: support}, nil
 }
 
 // CreateKey stores k under the hash of its secret, filling in its ID and
