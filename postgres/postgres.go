@@ -50,8 +50,11 @@ var _ forewarn.Store = (*DB)(nil)
 // Open connects to the database named by dsn (a postgres:// URL or a
 // key=value string; pool_max_conns and other pgxpool settings apply),
 // applies the schema migrations it lacks, and returns the store. now is the
-// clock used for timestamps and claim expiry.
+// clock used for timestamps and claim expiry; a nil logger discards.
 func Open(ctx context.Context, dsn string, logger *slog.Logger, now func() time.Time) (*DB, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)

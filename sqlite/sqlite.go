@@ -66,10 +66,13 @@ var _ forewarn.Store = (*DB)(nil)
 
 // Open opens (creating if needed) the database file at path, applies the
 // schema migrations it lacks and prepares the hot statements. now is the
-// clock used for timestamps and claim expiry.
+// clock used for timestamps and claim expiry; a nil logger discards.
 func Open(ctx context.Context, path string, logger *slog.Logger, now func() time.Time) (*DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") || path == ":memory:" {
 		return nil, fmt.Errorf("open sqlite: %w: path %q must name a file", forewarn.ErrInvalid, path)
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
 	}
 	pragmas := "?_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")"
 	wdb, err := sql.Open("sqlite", path+pragmas+
