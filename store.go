@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Queue limits: a QueueFilter with no limit gets DefaultQueueLimit, and no
@@ -52,6 +54,9 @@ func (f QueueFilter) Normalize() (statuses []Status, limit int, err error) {
 	default:
 		return nil, 0, fmt.Errorf("%w: queue status %q (want held or support)", ErrInvalid, f.Status)
 	}
+	if err := CheckText(f.PostID); err != nil {
+		return nil, 0, fmt.Errorf("queue post: %w", err)
+	}
 	switch {
 	case f.Limit < 0:
 		return nil, 0, errors.Join(ErrInvalid, errors.New("negative queue limit"))
@@ -74,6 +79,21 @@ func StoredTime(t, now time.Time) time.Time {
 	return t.UTC().Truncate(time.Microsecond)
 }
 
+// CheckText refuses text that not every store can keep: invalid UTF-8,
+// which JSON columns would silently replace, and NUL bytes, which
+// PostgreSQL refuses in text.
+func CheckText(texts ...string) error {
+	for _, t := range texts {
+		if !utf8.ValidString(t) {
+			return errors.Join(ErrInvalid, errors.New("text is not valid UTF-8"))
+		}
+		if strings.IndexByte(t, 0) >= 0 {
+			return errors.Join(ErrInvalid, errors.New("text contains a NUL character"))
+		}
+	}
+	return nil
+}
+
 // Prepare validates a comment that is about to be stored and returns a copy
 // with what the caller left empty filled in: a random ID read from r, the
 // status its decision implies, the times (now), and empty rather than nil
@@ -86,6 +106,14 @@ func (c *Comment) Prepare(r io.Reader, now time.Time) (*Comment, error) {
 		return nil, fmt.Errorf("%w: unknown decision %q", ErrInvalid, c.Decision)
 	case c.Status != "" && !c.Status.Valid():
 		return nil, fmt.Errorf("%w: unknown status %q", ErrInvalid, c.Status)
+	}
+	if err := CheckText(append([]string{c.ID, c.PostID, c.Author, c.Text}, c.Reasons...)...); err != nil {
+		return nil, fmt.Errorf("comment: %w", err)
+	}
+	for _, e := range c.Evidence {
+		if err := CheckText(e.Label); err != nil {
+			return nil, fmt.Errorf("comment evidence: %w", err)
+		}
 	}
 	out := *c
 	if out.ID == "" {
@@ -116,6 +144,14 @@ func (c *Comment) Prepare(r io.Reader, now time.Time) (*Comment, error) {
 // stored: a random ID read from r, the creation time (now) and empty rather
 // than nil topics.
 func (p *Post) Prepare(r io.Reader, now time.Time) error {
+	if err := CheckText(p.ID, p.Text, p.Line); err != nil {
+		return fmt.Errorf("post: %w", err)
+	}
+	for _, t := range p.Topics {
+		if err := CheckText(t.ID, t.Name); err != nil {
+			return fmt.Errorf("post topic: %w", err)
+		}
+	}
 	if p.ID == "" {
 		id, err := NewID(r, "p_")
 		if err != nil {
@@ -150,6 +186,18 @@ func (k *Key) Prepare(r io.Reader, now time.Time, hash []byte) error {
 	return nil
 }
 
+// CheckActor validates the name of a moderator who decides or claims
+// comments: it must be set, because the audit log records it.
+func CheckActor(actor string) error {
+	if actor == "" {
+		return errors.Join(ErrInvalid, errors.New("no actor"))
+	}
+	if err := CheckText(actor); err != nil {
+		return fmt.Errorf("actor: %w", err)
+	}
+	return nil
+}
+
 // Check validates a moderator's decision and returns the status it moves a
 // waiting comment to.
 func (e AuditEntry) Check() (Status, error) {
@@ -157,8 +205,11 @@ func (e AuditEntry) Check() (Status, error) {
 	if err != nil {
 		return "", err
 	}
-	if e.Actor == "" {
-		return "", errors.Join(ErrInvalid, errors.New("decision has no actor"))
+	if err := CheckActor(e.Actor); err != nil {
+		return "", err
+	}
+	if err := CheckText(e.Note); err != nil {
+		return "", fmt.Errorf("decision note: %w", err)
 	}
 	return to, nil
 }

@@ -14,6 +14,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -27,6 +28,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/forewarn/forewarn"
@@ -48,6 +50,11 @@ type DB struct {
 	logger *slog.Logger
 	now    func() time.Time
 
+	writes     chan write // to the writer goroutine, which groups commits
+	writerDone chan struct{}
+	closeMu    sync.RWMutex
+	closed     bool
+
 	insertComment *sql.Stmt
 	insertIdem    *sql.Stmt
 	idemComment   *sql.Stmt
@@ -59,35 +66,40 @@ var _ forewarn.Store = (*DB)(nil)
 
 // Open opens (creating if needed) the database file at path, applies the
 // schema migrations it lacks and prepares the hot statements. now is the
-// clock used for timestamps and claim expiry.
+// clock used for timestamps and claim expiry; a nil logger discards.
 func Open(ctx context.Context, path string, logger *slog.Logger, now func() time.Time) (*DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") || path == ":memory:" {
 		return nil, fmt.Errorf("open sqlite: %w: path %q must name a file", forewarn.ErrInvalid, path)
 	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	pragmas := "?_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")"
-	write, err := sql.Open("sqlite", path+pragmas+
+	wdb, err := sql.Open("sqlite", path+pragmas+
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	write.SetMaxOpenConns(1)
-	write.SetMaxIdleConns(1)
-	write.SetConnMaxLifetime(0)
-	write.SetConnMaxIdleTime(0)
-	db := &DB{write: write, logger: logger, now: now}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	wdb.SetConnMaxIdleTime(0)
+	db := &DB{write: wdb, logger: logger, now: now}
 	if err := db.migrate(ctx); err != nil {
-		write.Close()
+		wdb.Close()
 		return nil, err
 	}
 	// The readers open after the migration so that the file is in WAL mode.
 	db.read, err = sql.Open("sqlite", path+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
-		write.Close()
+		wdb.Close()
 		return nil, fmt.Errorf("open sqlite readers: %w", err)
 	}
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	db.read.SetMaxOpenConns(n)
 	db.read.SetMaxIdleConns(n)
+	db.writes, db.writerDone = make(chan write, maxBatch), make(chan struct{})
+	go db.writer()
 	if err := db.prepare(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -118,8 +130,12 @@ func (db *DB) prepare(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the statements and both pools.
+// Close waits for the writes in progress, then closes the statements and
+// both pools.
 func (db *DB) Close() error {
+	if db.writes != nil {
+		db.closeWriter()
+	}
 	var errs []error
 	for _, s := range []*sql.Stmt{db.insertComment, db.insertIdem, db.idemComment, db.writeComment, db.readComment} {
 		if s != nil {
@@ -212,8 +228,11 @@ func (db *DB) CreatePost(ctx context.Context, p *forewarn.Post) error {
 	if err != nil {
 		return fmt.Errorf("create post: %w", err)
 	}
-	_, err = db.write.ExecContext(ctx, `INSERT INTO posts (id, text, line, topics, sensitive, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		p.ID, p.Text, p.Line, topics, p.Sensitive, micro(p.CreatedAt))
+	err = db.update(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO posts (id, text, line, topics, sensitive, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			p.ID, p.Text, p.Line, topics, p.Sensitive, micro(p.CreatedAt))
+		return err
+	})
 	if isConstraint(err) {
 		return fmt.Errorf("create post %s: %w", p.ID, forewarn.ErrConflict)
 	} else if err != nil {
@@ -298,46 +317,40 @@ func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idemKey s
 	if err != nil {
 		return nil, false, fmt.Errorf("create comment: %w", err)
 	}
-	args := []any{c.ID, c.PostID, c.Author, c.Text, c.Decision, c.Status, scores, reasons, evidence, micro(c.CreatedAt), micro(c.UpdatedAt)}
-	if idemKey == "" {
-		if _, err := db.insertComment.ExecContext(ctx, args...); err != nil {
-			return nil, false, commentInsertError(c.ID, err)
+	stored, existed := c, false
+	err = db.update(ctx, func(tx *sql.Tx) error {
+		if idemKey != "" {
+			var prev string
+			err := tx.Stmt(db.idemComment).QueryRow(idemKey).Scan(&prev)
+			if err == nil {
+				stored, err = scanComment(tx.Stmt(db.writeComment).QueryRow(prev))
+				if err != nil {
+					return fmt.Errorf("replay %s: %w", prev, err)
+				}
+				existed = true
+				return nil
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
 		}
-		return c, false, nil
-	}
-	tx, err := db.write.BeginTx(ctx, nil)
+		if _, err := tx.Stmt(db.insertComment).Exec(c.ID, c.PostID, c.Author, c.Text, c.Decision, c.Status,
+			scores, reasons, evidence, micro(c.CreatedAt), micro(c.UpdatedAt)); err != nil {
+			if isConstraint(err) {
+				return fmt.Errorf("%s: %w", c.ID, forewarn.ErrConflict)
+			}
+			return err
+		}
+		if idemKey != "" {
+			if _, err := tx.Stmt(db.insertIdem).Exec(idemKey, c.ID, micro(c.CreatedAt)); err != nil {
+				return fmt.Errorf("idempotency key: %w", err)
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, false, fmt.Errorf("create comment: %w", err)
 	}
-	defer tx.Rollback()
-	var existing string
-	err = tx.StmtContext(ctx, db.idemComment).QueryRowContext(ctx, idemKey).Scan(&existing)
-	if err == nil {
-		prev, err := scanComment(tx.StmtContext(ctx, db.writeComment).QueryRowContext(ctx, existing))
-		if err != nil {
-			return nil, false, fmt.Errorf("create comment: replay %s: %w", existing, err)
-		}
-		return prev, true, tx.Commit()
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return nil, false, fmt.Errorf("create comment: %w", err)
-	}
-	if _, err := tx.StmtContext(ctx, db.insertComment).ExecContext(ctx, args...); err != nil {
-		return nil, false, commentInsertError(c.ID, err)
-	}
-	if _, err := tx.StmtContext(ctx, db.insertIdem).ExecContext(ctx, idemKey, c.ID, micro(c.CreatedAt)); err != nil {
-		return nil, false, fmt.Errorf("create comment: idempotency key: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, false, fmt.Errorf("create comment: %w", err)
-	}
-	return c, false, nil
-}
-
-func commentInsertError(id string, err error) error {
-	if isConstraint(err) {
-		return fmt.Errorf("create comment %s: %w", id, forewarn.ErrConflict)
-	}
-	return fmt.Errorf("create comment: %w", err)
+	return stored, existed, nil
 }
 
 // Comment returns a comment or forewarn.ErrNotFound.
@@ -398,33 +411,33 @@ func (db *DB) Decide(ctx context.Context, id string, e forewarn.AuditEntry) (*fo
 	if err != nil {
 		return nil, fmt.Errorf("decide: %w", err)
 	}
-	tx, err := db.write.BeginTx(ctx, nil)
+	var c *forewarn.Comment
+	err = db.update(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = scanComment(tx.Stmt(db.writeComment).QueryRow(id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%s: %w", id, forewarn.ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		if !c.Status.Waiting() {
+			return fmt.Errorf("%s: %w: comment is %s", id, forewarn.ErrConflict, c.Status)
+		}
+		from, at := c.Status, db.stamp()
+		c.Status, c.UpdatedAt = to, at
+		if _, err := tx.Exec(`UPDATE comments SET status = ?, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?`,
+			to, micro(at), id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO audit_log (comment_id, actor, action, note, from_status, to_status, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, e.Actor, e.Action, e.Note, from, to, micro(at)); err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("decide: %w", err)
 	}
-	defer tx.Rollback()
-	c, err := scanComment(tx.StmtContext(ctx, db.writeComment).QueryRowContext(ctx, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("decide %s: %w", id, forewarn.ErrNotFound)
-	} else if err != nil {
-		return nil, fmt.Errorf("decide: %w", err)
-	}
-	if !c.Status.Waiting() {
-		return nil, fmt.Errorf("decide %s: %w: comment is %s", id, forewarn.ErrConflict, c.Status)
-	}
-	at := db.stamp()
-	if _, err := tx.ExecContext(ctx, `UPDATE comments SET status = ?, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?`,
-		to, micro(at), id); err != nil {
-		return nil, fmt.Errorf("decide: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (comment_id, actor, action, note, from_status, to_status, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		id, e.Actor, e.Action, e.Note, c.Status, to, micro(at)); err != nil {
-		return nil, fmt.Errorf("decide: audit: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("decide: %w", err)
-	}
-	c.Status, c.UpdatedAt = to, at
 	return c, nil
 }
 
@@ -432,8 +445,8 @@ func (db *DB) Decide(ctx context.Context, id string, e forewarn.AuditEntry) (*fo
 // claim has run out) for actor until the given time. The single writer
 // makes the select and update one atomic step.
 func (db *DB) Claim(ctx context.Context, f forewarn.QueueFilter, actor string, until time.Time) ([]*forewarn.Comment, error) {
-	if actor == "" {
-		return nil, fmt.Errorf("claim: %w: no actor", forewarn.ErrInvalid)
+	if err := forewarn.CheckActor(actor); err != nil {
+		return nil, fmt.Errorf("claim: %w", err)
 	}
 	args, limit, err := queueArgs(f)
 	if err != nil {
@@ -441,29 +454,33 @@ func (db *DB) Claim(ctx context.Context, f forewarn.QueueFilter, actor string, u
 	}
 	args = append([]any{actor, micro(until)}, args...)
 	args = append(args, micro(db.stamp()), limit)
-	rows, err := db.write.QueryContext(ctx, `UPDATE comments SET claimed_by = ?, claimed_until = ?
-		WHERE seq IN (SELECT seq FROM comments WHERE `+queueWhere+`
-			AND (claimed_until IS NULL OR claimed_until <= ?)
-			ORDER BY created_at, seq LIMIT ?)
-		RETURNING `+commentColumns+`, seq`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("claim: %w", err)
-	}
-	defer rows.Close()
 	type claimed struct {
 		c   *forewarn.Comment
 		seq int64
 	}
 	var got []claimed
-	for rows.Next() {
-		var seq int64
-		c, err := scanComment(rows, &seq)
+	err = db.update(ctx, func(tx *sql.Tx) error {
+		got = got[:0]
+		rows, err := tx.Query(`UPDATE comments SET claimed_by = ?, claimed_until = ?
+			WHERE seq IN (SELECT seq FROM comments WHERE `+queueWhere+`
+				AND (claimed_until IS NULL OR claimed_until <= ?)
+				ORDER BY created_at, seq LIMIT ?)
+			RETURNING `+commentColumns+`, seq`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("claim: %w", err)
+			return err
 		}
-		got = append(got, claimed{c, seq})
-	}
-	if err := rows.Err(); err != nil {
+		defer rows.Close()
+		for rows.Next() {
+			var seq int64
+			c, err := scanComment(rows, &seq)
+			if err != nil {
+				return err
+			}
+			got = append(got, claimed{c, seq})
+		}
+		return rows.Err()
+	})
+	if err != nil {
 		return nil, fmt.Errorf("claim: %w", err)
 	}
 	// RETURNING has no order; give the queue's.
@@ -471,7 +488,7 @@ func (db *DB) Claim(ctx context.Context, f forewarn.QueueFilter, actor string, u
 		if c := a.c.CreatedAt.Compare(b.c.CreatedAt); c != 0 {
 			return c
 		}
-		return int(a.seq - b.seq)
+		return cmp.Compare(a.seq, b.seq)
 	})
 	out := make([]*forewarn.Comment, len(got))
 	for i, g := range got {
@@ -494,9 +511,9 @@ func (db *DB) Audit(ctx context.Context, id string) ([]forewarn.AuditEntry, erro
 	for rows.Next() {
 		found = true
 		var (
-			e                            forewarn.AuditEntry
+			e                             forewarn.AuditEntry
 			actor, action, note, from, to sql.NullString
-			at                           sql.NullInt64
+			at                            sql.NullInt64
 		)
 		if err := rows.Scan(&e.CommentID, &actor, &action, &note, &from, &to, &at); err != nil {
 			return nil, fmt.Errorf("audit: %w", err)
@@ -520,27 +537,13 @@ func (db *DB) Audit(ctx context.Context, id string) ([]forewarn.AuditEntry, erro
 // QueueDepth counts waiting comments by status; both waiting statuses are
 // always present.
 func (db *DB) QueueDepth(ctx context.Context) (map[forewarn.Status]int, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT status, count(*) FROM comments
-		WHERE status IN ('held', 'support') GROUP BY status`)
+	var held, support int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'held'), count(*) FILTER (WHERE status = 'support')
+		FROM comments WHERE status IN ('held', 'support')`).Scan(&held, &support)
 	if err != nil {
 		return nil, fmt.Errorf("queue depth: %w", err)
 	}
-	defer rows.Close()
-	out := map[forewarn.Status]int{forewarn.StatusHeld: 0, forewarn.StatusSupport: 0}
-	for rows.Next() {
-		var (
-			s forewarn.Status
-			n int
-		)
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, fmt.Errorf("queue depth: %w", err)
-		}
-		out[s] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("queue depth: %w", err)
-	}
-	return out, nil
+	return map[forewarn.Status]int{forewarn.StatusHeld: held, forewarn.StatusSupport: support}, nil
 }
 
 // CreateKey stores k under the hash of its secret, filling in its ID and
@@ -549,8 +552,11 @@ func (db *DB) CreateKey(ctx context.Context, k *forewarn.Key, hash []byte) error
 	if err := k.Prepare(rand.Reader, db.now(), hash); err != nil {
 		return fmt.Errorf("create key: %w", err)
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO api_keys (id, role, hash, created_at) VALUES (?, ?, ?, ?)`,
-		k.ID, k.Role, hash, micro(k.CreatedAt))
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO api_keys (id, role, hash, created_at) VALUES (?, ?, ?, ?)`,
+			k.ID, k.Role, hash, micro(k.CreatedAt))
+		return err
+	})
 	if isConstraint(err) {
 		return fmt.Errorf("create key: %w", forewarn.ErrConflict)
 	} else if err != nil {

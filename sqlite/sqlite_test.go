@@ -31,3 +31,52 @@ func BenchmarkCreateComment(b *testing.B) {
 	defer db.Close()
 	storetest.BenchmarkCreateComment(b, db)
 }
+
+// FuzzCommentText checks that any text either round-trips through the store
+// byte for byte or is refused as invalid.
+func FuzzCommentText(f *testing.F) {
+	for _, s := range []string{"", "kind words", "ünï 🌱", "nul\x00", "\xff", "'; --"} {
+		f.Add(s)
+	}
+	db := open(f)
+	defer db.Close()
+	f.Fuzz(func(t *testing.T, text string) { storetest.CheckText(t, db, text) })
+}
+
+// TestReopen checks that data and the schema version survive reopening, and
+// that migrations are not applied twice.
+func TestReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "reopen.db")
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx := context.Background()
+	var id string
+	for i := range 3 {
+		db, err := sqlite.Open(ctx, path, logger, time.Now)
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		if i == 0 {
+			c, _, err := db.CreateComment(ctx, &forewarn.Comment{PostID: "p", Text: "kept", Decision: forewarn.Hold}, "k")
+			if err != nil {
+				t.Fatal(err)
+			}
+			id = c.ID
+		}
+		c, err := db.Comment(ctx, id)
+		if err != nil || c.Text != "kept" {
+			t.Fatalf("open %d: comment %v, %v", i, c, err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestOpenBadPath(t *testing.T) {
+	for _, path := range []string{"", ":memory:", "a.db?mode=ro", filepath.Join(t.TempDir(), "missing", "dir", "x.db")} {
+		if db, err := sqlite.Open(context.Background(), path, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now); err == nil {
+			db.Close()
+			t.Errorf("Open(%q) succeeded", path)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,9 +26,12 @@ func Run(t *testing.T, open func(t *testing.T) forewarn.Store) {
 	}{
 		{"Posts", testPosts},
 		{"Comments", testComments},
+		{"OddText", testOddText},
 		{"Idempotency", testIdempotency},
 		{"IdempotencyConcurrent", testIdempotencyConcurrent},
+		{"ConflictConcurrent", testConflictConcurrent},
 		{"Decide", testDecide},
+		{"DecideConcurrent", testDecideConcurrent},
 		{"Audit", testAudit},
 		{"Queue", testQueue},
 		{"Claim", testClaim},
@@ -214,6 +218,69 @@ func testComments(t *testing.T, s forewarn.Store) {
 	}
 }
 
+// CheckText stores text as a comment, author and post ID and fails t unless
+// it reads back byte for byte or the store refused it with ErrInvalid (as
+// PostgreSQL does for NUL bytes and invalid UTF-8). Fuzz tests call it.
+func CheckText(t *testing.T, s forewarn.Store, text string) {
+	t.Helper()
+	ctx := t.Context()
+	in := comment("p-"+text, text, forewarn.Hold)
+	in.Author = text
+	in.Reasons = []string{text}
+	got, _, err := s.CreateComment(ctx, in, "idem-"+text)
+	if errors.Is(err, forewarn.ErrInvalid) {
+		return
+	} else if err != nil {
+		t.Fatalf("create %q: %v", text, err)
+	}
+	read, err := s.Comment(ctx, got.ID)
+	if err != nil {
+		t.Fatalf("read %q: %v", text, err)
+	}
+	sameComment(t, "odd text", got, read)
+	if read.Text != text || read.Author != text || read.PostID != "p-"+text {
+		t.Fatalf("stored %q, read back %q", text, read.Text)
+	}
+	q, err := s.Queue(ctx, forewarn.QueueFilter{PostID: "p-" + text})
+	if err != nil || len(q) == 0 {
+		t.Fatalf("queue for post %q: %d comments, %v", "p-"+text, len(q), err)
+	}
+}
+
+func testOddText(t *testing.T, s forewarn.Store) {
+	for _, text := range []string{
+		"", "plain", "it's \"quoted\"; DROP TABLE comments; --", "percent % and _ underscore",
+		"ünïcödé 🌱 мир 世界", "\u2028line\u2029separators", "tab\tand\nnewline",
+		"nul\x00byte", "bad utf-8 \xff\xfe", strings.Repeat("long ", 20000),
+	} {
+		t.Run(fmt.Sprintf("%.12q", text), func(t *testing.T) { CheckText(t, s, text) })
+	}
+	// Lookups by ids no store can hold find nothing, and filters and
+	// notes with such text are refused, rather than failing as errors.
+	ctx := t.Context()
+	held := mustCreate(t, s, comment("p1", "held", forewarn.Hold))
+	for _, bad := range []string{"nul\x00id", "bad\xffid"} {
+		_, err := s.Post(ctx, bad)
+		wantErr(t, "post "+bad, err, forewarn.ErrNotFound)
+		_, err = s.Comment(ctx, bad)
+		wantErr(t, "comment "+bad, err, forewarn.ErrNotFound)
+		_, err = s.Audit(ctx, bad)
+		wantErr(t, "audit "+bad, err, forewarn.ErrNotFound)
+		_, err = s.Decide(ctx, bad, forewarn.AuditEntry{Actor: "mod", Action: forewarn.Approve})
+		wantErr(t, "decide "+bad, err, forewarn.ErrNotFound)
+		_, err = s.Decide(ctx, held.ID, forewarn.AuditEntry{Actor: "mod", Action: forewarn.Approve, Note: bad})
+		wantErr(t, "decide note "+bad, err, forewarn.ErrInvalid)
+		_, err = s.Queue(ctx, forewarn.QueueFilter{PostID: bad})
+		wantErr(t, "queue "+bad, err, forewarn.ErrInvalid)
+		_, err = s.Claim(ctx, forewarn.QueueFilter{}, bad, time.Now())
+		wantErr(t, "claim "+bad, err, forewarn.ErrInvalid)
+		err = s.CreatePost(ctx, &forewarn.Post{Text: bad})
+		wantErr(t, "create post "+bad, err, forewarn.ErrInvalid)
+		_, err = s.KeyByHash(ctx, []byte(bad))
+		wantErr(t, "key "+bad, err, forewarn.ErrNotFound)
+	}
+}
+
 func testIdempotency(t *testing.T, s forewarn.Store) {
 	ctx := t.Context()
 	first, existed, err := s.CreateComment(ctx, comment("p1", "first", forewarn.Hold), "key-1")
@@ -314,6 +381,86 @@ func testIdempotencyConcurrent(t *testing.T, s forewarn.Store) {
 	wantErr(t, "depth", err, nil)
 	if depth[forewarn.StatusHeld] != keys {
 		t.Errorf("held = %d, want %d", depth[forewarn.StatusHeld], keys)
+	}
+}
+
+// race runs fn n times at once and returns how many calls succeeded, failing
+// t on any error other than want.
+func race(t *testing.T, n int, want error, fn func(i int) error) int {
+	t.Helper()
+	errs := make(chan error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs <- fn(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	ok := 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, want):
+			t.Errorf("error %v, want nil or %v", err, want)
+		}
+	}
+	return ok
+}
+
+// testConflictConcurrent stores the same comment ID from several callers
+// at once, mixed with unrelated inserts: one wins, the others get
+// ErrConflict, and the unrelated inserts are unaffected.
+func testConflictConcurrent(t *testing.T, s forewarn.Store) {
+	ctx := t.Context()
+	const n = 16
+	ok := race(t, n, forewarn.ErrConflict, func(i int) error {
+		c := comment("p1", fmt.Sprint("conflict ", i), forewarn.Hold)
+		if i%2 == 0 {
+			c.ID = "c-same"
+		}
+		_, _, err := s.CreateComment(ctx, c, "")
+		return err
+	})
+	if ok != n/2+1 {
+		t.Errorf("%d inserts succeeded, want %d", ok, n/2+1)
+	}
+	depth, err := s.QueueDepth(ctx)
+	wantErr(t, "depth", err, nil)
+	if depth[forewarn.StatusHeld] != n/2+1 {
+		t.Errorf("held = %d, want %d", depth[forewarn.StatusHeld], n/2+1)
+	}
+}
+
+// testDecideConcurrent has several moderators decide one comment at once:
+// exactly one decision lands, with exactly one audit entry.
+func testDecideConcurrent(t *testing.T, s forewarn.Store) {
+	ctx := t.Context()
+	c := mustCreate(t, s, comment("p1", "contested", forewarn.Hold))
+	ok := race(t, 8, forewarn.ErrConflict, func(i int) error {
+		action := forewarn.Approve
+		if i%2 == 1 {
+			action = forewarn.Reject
+		}
+		_, err := s.Decide(ctx, c.ID, forewarn.AuditEntry{Actor: fmt.Sprint("mod-", i), Action: action})
+		return err
+	})
+	if ok != 1 {
+		t.Errorf("%d decisions landed, want 1", ok)
+	}
+	entries, err := s.Audit(ctx, c.ID)
+	wantErr(t, "audit", err, nil)
+	if len(entries) != 1 {
+		t.Fatalf("%d audit entries, want 1", len(entries))
+	}
+	got, err := s.Comment(ctx, c.ID)
+	wantErr(t, "read", err, nil)
+	if got.Status != entries[0].To {
+		t.Errorf("status %s, audit says %s", got.Status, entries[0].To)
 	}
 }
 
@@ -557,7 +704,9 @@ func testClaimConcurrent(t *testing.T, s forewarn.Store) {
 		actor := fmt.Sprint("mod-", i)
 		wg.Go(func() {
 			<-start
-			for {
+			// Bounded: a store that hands out claimed comments again would
+			// otherwise never run dry.
+			for range comments {
 				got, err := s.Claim(ctx, forewarn.QueueFilter{Limit: 2}, actor, until)
 				if err != nil {
 					t.Errorf("%s: %v", actor, err)
@@ -657,15 +806,18 @@ func BenchmarkCreateComment(b *testing.B, s forewarn.Store) {
 		n++
 		return fmt.Sprint("bench-", n)
 	}
+	// par is goroutines per CPU (0: one caller). A server sees many
+	// concurrent requests, which is what group commits feed on.
 	for _, bc := range []struct {
-		name     string
-		parallel bool
-		idem     bool
+		name string
+		par  int
+		idem bool
 	}{
-		{"serial", false, false},
-		{"serial-idem", false, true},
-		{"parallel", true, false},
-		{"parallel-idem", true, true},
+		{"serial", 0, false},
+		{"serial-idem", 0, true},
+		{"parallel", 8, false},
+		{"parallel-idem", 8, true},
+		{"parallel64-idem", 32, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			create := func() {
@@ -678,8 +830,8 @@ func BenchmarkCreateComment(b *testing.B, s forewarn.Store) {
 					b.Error(err)
 				}
 			}
-			if bc.parallel {
-				b.SetParallelism(8)
+			if bc.par > 0 {
+				b.SetParallelism(bc.par)
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
 						create()

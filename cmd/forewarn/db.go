@@ -7,19 +7,26 @@ import (
 	"time"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/postgres"
 	"github.com/forewarn/forewarn/sqlite"
 )
 
-// openStore opens the store named by dsn (a SQLite file path) and closes it
-// when m closes.
+// openStore opens the store named by dsn: PostgreSQL for a postgres:// or
+// postgresql:// URL, otherwise an SQLite file at that path. The store
+// closes when m closes.
 func openStore(ctx context.Context, m *Main, dsn string) (forewarn.Store, error) {
+	var (
+		s   forewarn.Store
+		err error
+	)
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, fmt.Errorf("open store: %w: PostgreSQL is not built in yet", forewarn.ErrInvalid)
+		s, err = postgres.Open(ctx, dsn, m.Logger, time.Now)
+	} else {
+		s, err = sqlite.Open(ctx, dsn, m.Logger, time.Now)
 	}
-	db, err := sqlite.Open(ctx, dsn, m.Logger, time.Now)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	m.onClose(db.Close)
-	return db, nil
+	m.onClose(s.Close)
+	return s, nil
 }

@@ -73,6 +73,7 @@ var commands = []command{
 	scoreCommand,
 	warnCommand,
 	serveCommand,
+	keysCommand,
 }
 
 // Run runs the subcommand named by args[0].

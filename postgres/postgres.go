@@ -1,0 +1,471 @@
+// Package postgres implements forewarn.Store on PostgreSQL through pgx, so
+// that several forewarn instances can share one database and one review
+// queue.
+//
+// Migrations run on Open under an advisory lock, so instances may start
+// together. Moderators claim comments with SELECT ... FOR UPDATE SKIP
+// LOCKED, so two instances never hand out the same comment while it is
+// claimed. Commits use the server's durability settings (synchronous_commit
+// on by default): a write is acknowledged only once PostgreSQL has flushed
+// it, and concurrent commits share WAL flushes.
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/forewarn/forewarn"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// migrationLock is the advisory lock key held while migrating
+// (the bytes of "forewarn" read as an integer).
+const migrationLock = 0x666f72657761726e
+
+// DB is a forewarn.Store on a PostgreSQL connection pool. It is safe for
+// concurrent use.
+type DB struct {
+	pool   *pgxpool.Pool
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+var _ forewarn.Store = (*DB)(nil)
+
+// Open connects to the database named by dsn (a postgres:// URL or a
+// key=value string; pool_max_conns and other pgxpool settings apply),
+// applies the schema migrations it lacks, and returns the store. now is the
+// clock used for timestamps and claim expiry; a nil logger discards.
+func Open(ctx context.Context, dsn string, logger *slog.Logger, now func() time.Time) (*DB, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgxpool's default (the number of CPUs, at least 4) is too small
+		// for a server whose requests mostly wait on commits.
+		cfg.MaxConns = int32(max(16, 4*runtime.GOMAXPROCS(0)))
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	db := &DB{pool: pool, logger: logger, now: now}
+	if err := db.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the pool once the connections in use are returned.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// migrate applies the embedded migrations newer than the recorded schema
+// version while holding an advisory lock, so that instances starting
+// together apply each migration once.
+func (db *DB) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	slices.Sort(names)
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLock)); err != nil {
+		return fmt.Errorf("migrate: lock: %w", err)
+	}
+	defer func() {
+		// A fresh context: the lock must go even when ctx has ended.
+		if _, err := conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, int64(migrationLock)); err != nil {
+			db.logger.Error("migration unlock failed", "err", err)
+		}
+	}()
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
+		version integer PRIMARY KEY, applied_at timestamptz NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var current int
+	if err := conn.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&current); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migrate: bad migration name %s", base)
+		}
+		if v <= current {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			// No arguments: the simple protocol runs the whole file.
+			if _, err := tx.Exec(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)`, v, db.now())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", base, err)
+		}
+		db.logger.Info("applied migration", "db", "postgres", "migration", base)
+	}
+	return nil
+}
+
+// stamp returns the current time at the precision the store keeps.
+func (db *DB) stamp() time.Time { return forewarn.StoredTime(time.Time{}, db.now()) }
+
+// isUnique reports whether err is a unique or primary key violation.
+func isUnique(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == "23505"
+}
+
+// isBadText reports whether err is PostgreSQL refusing text it cannot store
+// (bad encoding, or a NUL escape in JSON).
+func isBadText(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && (e.Code == "22021" || e.Code == "22P05")
+}
+
+// CreatePost stores p, filling in its ID and creation time when empty.
+func (db *DB) CreatePost(ctx context.Context, p *forewarn.Post) error {
+	if err := p.Prepare(rand.Reader, db.now()); err != nil {
+		return fmt.Errorf("create post: %w", err)
+	}
+	_, err := db.pool.Exec(ctx, `INSERT INTO posts (id, text, line, topics, sensitive, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		p.ID, p.Text, p.Line, p.Topics, p.Sensitive, p.CreatedAt)
+	if isUnique(err) {
+		return fmt.Errorf("create post %s: %w", p.ID, forewarn.ErrConflict)
+	} else if isBadText(err) {
+		return fmt.Errorf("create post: %w: %w", forewarn.ErrInvalid, err)
+	} else if err != nil {
+		return fmt.Errorf("create post: %w", err)
+	}
+	return nil
+}
+
+// Post returns a post or forewarn.ErrNotFound.
+func (db *DB) Post(ctx context.Context, id string) (*forewarn.Post, error) {
+	if forewarn.CheckText(id) != nil {
+		return nil, fmt.Errorf("post: %w", forewarn.ErrNotFound) // no such id can be stored
+	}
+	var p forewarn.Post
+	err := db.pool.QueryRow(ctx, `SELECT id, text, line, topics, sensitive, created_at FROM posts WHERE id = $1`, id).
+		Scan(&p.ID, &p.Text, &p.Line, &p.Topics, &p.Sensitive, &p.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("post %s: %w", id, forewarn.ErrNotFound)
+	} else if err != nil {
+		return nil, fmt.Errorf("post: %w", err)
+	}
+	p.CreatedAt = p.CreatedAt.UTC()
+	return &p, nil
+}
+
+// commentColumns lists the columns scanComment reads, in its order.
+const commentColumns = `c.id, c.post_id, c.author, c.text, c.decision, c.status, c.scores, c.reasons, c.evidence, c.created_at, c.updated_at`
+
+// scanComment reads one row of commentColumns, plus extra trailing columns.
+func scanComment(row pgx.Row, extra ...any) (*forewarn.Comment, error) {
+	var c forewarn.Comment
+	dest := append([]any{&c.ID, &c.PostID, &c.Author, &c.Text, &c.Decision, &c.Status,
+		&c.Scores, &c.Reasons, &c.Evidence, &c.CreatedAt, &c.UpdatedAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return &c, nil
+}
+
+// CreateComment stores a copy of c, filling in its ID, status and times when
+// empty. With an idempotency key, the key and the comment are inserted by
+// one statement that stores neither when the key exists; a concurrent
+// insert of the same key waits for the first to commit and then finds it.
+func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idemKey string) (*forewarn.Comment, bool, error) {
+	c, err := in.Prepare(rand.Reader, db.now())
+	if err != nil {
+		return nil, false, fmt.Errorf("create comment: %w", err)
+	}
+	args := []any{c.ID, c.PostID, c.Author, c.Text, c.Decision, c.Status, c.Scores, c.Reasons, c.Evidence, c.CreatedAt, c.UpdatedAt}
+	if idemKey == "" {
+		_, err := db.pool.Exec(ctx, `INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, args...)
+		if err != nil {
+			return nil, false, commentInsertError(c.ID, err)
+		}
+		return c, false, nil
+	}
+	tag, err := db.pool.Exec(ctx, `WITH k AS (
+			INSERT INTO idempotency_keys (key, comment_id, created_at) VALUES ($12, $1, $10)
+			ON CONFLICT (key) DO NOTHING RETURNING 1)
+		INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
+		SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::jsonb, $9::jsonb, $10::timestamptz, $11::timestamptz FROM k`,
+		append(args, idemKey)...)
+	if err != nil {
+		return nil, false, commentInsertError(c.ID, err)
+	}
+	if tag.RowsAffected() == 1 {
+		return c, false, nil
+	}
+	prev, err := scanComment(db.pool.QueryRow(ctx, `SELECT `+commentColumns+`
+		FROM idempotency_keys k JOIN comments c ON c.id = k.comment_id WHERE k.key = $1`, idemKey))
+	if err != nil {
+		return nil, false, fmt.Errorf("create comment: replay: %w", err)
+	}
+	return prev, true, nil
+}
+
+func commentInsertError(id string, err error) error {
+	if isUnique(err) {
+		return fmt.Errorf("create comment %s: %w", id, forewarn.ErrConflict)
+	} else if isBadText(err) {
+		return fmt.Errorf("create comment: %w: %w", forewarn.ErrInvalid, err)
+	}
+	return fmt.Errorf("create comment: %w", err)
+}
+
+// Comment returns a comment or forewarn.ErrNotFound.
+func (db *DB) Comment(ctx context.Context, id string) (*forewarn.Comment, error) {
+	if forewarn.CheckText(id) != nil {
+		return nil, fmt.Errorf("comment: %w", forewarn.ErrNotFound) // no such id can be stored
+	}
+	c, err := scanComment(db.pool.QueryRow(ctx, `SELECT `+commentColumns+` FROM comments c WHERE c.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("comment %s: %w", id, forewarn.ErrNotFound)
+	} else if err != nil {
+		return nil, fmt.Errorf("comment: %w", err)
+	}
+	return c, nil
+}
+
+// queueWhere selects waiting comments for a filter ($1 statuses, $2 post).
+// The literal status list lets the planner use the partial queue indexes.
+const queueWhere = `c.status IN ('held', 'support') AND c.status = ANY($1) AND ($2 = '' OR c.post_id = $2)`
+
+// queueArgs returns the arguments for queueWhere and the normalised limit.
+func queueArgs(f forewarn.QueueFilter) ([]any, int, error) {
+	statuses, limit, err := f.Normalize()
+	if err != nil {
+		return nil, 0, err
+	}
+	names := make([]string, len(statuses))
+	for i, s := range statuses {
+		names[i] = string(s)
+	}
+	return []any{names, f.PostID}, limit, nil
+}
+
+// collect reads rows of commentColumns.
+func collect(rows pgx.Rows) ([]*forewarn.Comment, error) {
+	defer rows.Close()
+	out := []*forewarn.Comment{}
+	for rows.Next() {
+		c, err := scanComment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Queue lists waiting comments, oldest first.
+func (db *DB) Queue(ctx context.Context, f forewarn.QueueFilter) ([]*forewarn.Comment, error) {
+	args, limit, err := queueArgs(f)
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	rows, err := db.pool.Query(ctx, `SELECT `+commentColumns+` FROM comments c WHERE `+queueWhere+`
+		ORDER BY c.created_at, c.seq LIMIT $3`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	out, err := collect(rows)
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	return out, nil
+}
+
+// Decide moves a waiting comment to approved or rejected and writes the
+// audit entry in the same transaction, with the comment's row locked so
+// that two moderators cannot both decide it.
+func (db *DB) Decide(ctx context.Context, id string, e forewarn.AuditEntry) (*forewarn.Comment, error) {
+	to, err := e.Check()
+	if err != nil {
+		return nil, fmt.Errorf("decide: %w", err)
+	}
+	if forewarn.CheckText(id) != nil {
+		return nil, fmt.Errorf("decide: %w", forewarn.ErrNotFound) // no such id can be stored
+	}
+	var c *forewarn.Comment
+	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var err error
+		c, err = scanComment(tx.QueryRow(ctx, `SELECT `+commentColumns+` FROM comments c WHERE c.id = $1 FOR UPDATE`, id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("%s: %w", id, forewarn.ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		if !c.Status.Waiting() {
+			return fmt.Errorf("%s: %w: comment is %s", id, forewarn.ErrConflict, c.Status)
+		}
+		from, at := c.Status, db.stamp()
+		c.Status, c.UpdatedAt = to, at
+		if _, err := tx.Exec(ctx, `UPDATE comments SET status = $1, updated_at = $2, claimed_by = NULL, claimed_until = NULL WHERE id = $3`,
+			to, at, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO audit_log (comment_id, actor, action, note, from_status, to_status, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			id, e.Actor, e.Action, e.Note, from, to, at); err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("decide: %w", err)
+	}
+	return c, nil
+}
+
+// Claim reserves up to f.Limit waiting comments that nobody holds (or whose
+// claim has run out) for actor until the given time. Rows that another
+// transaction is claiming right now are skipped rather than waited for.
+func (db *DB) Claim(ctx context.Context, f forewarn.QueueFilter, actor string, until time.Time) ([]*forewarn.Comment, error) {
+	if err := forewarn.CheckActor(actor); err != nil {
+		return nil, fmt.Errorf("claim: %w", err)
+	}
+	args, limit, err := queueArgs(f)
+	if err != nil {
+		return nil, fmt.Errorf("claim: %w", err)
+	}
+	args = append(args, limit, actor, until, db.stamp())
+	// The outer query gives the queue's order, which RETURNING lacks.
+	rows, err := db.pool.Query(ctx, `WITH claimed AS (
+			UPDATE comments c SET claimed_by = $4, claimed_until = $5
+			FROM (SELECT c.seq FROM comments c WHERE `+queueWhere+`
+				AND (c.claimed_until IS NULL OR c.claimed_until <= $6)
+				ORDER BY c.created_at, c.seq LIMIT $3 FOR UPDATE SKIP LOCKED) free
+			WHERE c.seq = free.seq
+			RETURNING c.*)
+		SELECT `+commentColumns+` FROM claimed c ORDER BY c.created_at, c.seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("claim: %w", err)
+	}
+	out, err := collect(rows)
+	if err != nil {
+		return nil, fmt.Errorf("claim: %w", err)
+	}
+	return out, nil
+}
+
+// Audit returns a comment's audit entries, oldest first, or
+// forewarn.ErrNotFound for an unknown comment.
+func (db *DB) Audit(ctx context.Context, id string) ([]forewarn.AuditEntry, error) {
+	if forewarn.CheckText(id) != nil {
+		return nil, fmt.Errorf("audit: %w", forewarn.ErrNotFound) // no such id can be stored
+	}
+	rows, err := db.pool.Query(ctx, `SELECT c.id, a.actor, a.action, a.note, a.from_status, a.to_status, a.at
+		FROM comments c LEFT JOIN audit_log a ON a.comment_id = c.id WHERE c.id = $1 ORDER BY a.seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	defer rows.Close()
+	found := false
+	out := []forewarn.AuditEntry{}
+	for rows.Next() {
+		found = true
+		var (
+			e                             forewarn.AuditEntry
+			actor, action, note, from, to *string
+			at                            *time.Time
+		)
+		if err := rows.Scan(&e.CommentID, &actor, &action, &note, &from, &to, &at); err != nil {
+			return nil, fmt.Errorf("audit: %w", err)
+		}
+		if at == nil {
+			continue // the comment exists but has no entries
+		}
+		e.Actor, e.Action, e.Note = *actor, forewarn.Action(*action), *note
+		e.From, e.To, e.At = forewarn.Status(*from), forewarn.Status(*to), at.UTC()
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	if !found {
+		return nil, fmt.Errorf("audit %s: %w", id, forewarn.ErrNotFound)
+	}
+	return out, nil
+}
+
+// QueueDepth counts waiting comments by status; both waiting statuses are
+// always present.
+func (db *DB) QueueDepth(ctx context.Context) (map[forewarn.Status]int, error) {
+	var held, support int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'held'), count(*) FILTER (WHERE status = 'support')
+		FROM comments WHERE status IN ('held', 'support')`).Scan(&held, &support)
+	if err != nil {
+		return nil, fmt.Errorf("queue depth: %w", err)
+	}
+	return map[forewarn.Status]int{forewarn.StatusHeld: held, forewarn.StatusSupport: support}, nil
+}
+
+// CreateKey stores k under the hash of its secret, filling in its ID and
+// creation time when empty. A reused ID or hash is forewarn.ErrConflict.
+func (db *DB) CreateKey(ctx context.Context, k *forewarn.Key, hash []byte) error {
+	if err := k.Prepare(rand.Reader, db.now(), hash); err != nil {
+		return fmt.Errorf("create key: %w", err)
+	}
+	_, err := db.pool.Exec(ctx, `INSERT INTO api_keys (id, role, hash, created_at) VALUES ($1, $2, $3, $4)`,
+		k.ID, k.Role, hash, k.CreatedAt)
+	if isUnique(err) {
+		return fmt.Errorf("create key: %w", forewarn.ErrConflict)
+	} else if err != nil {
+		return fmt.Errorf("create key: %w", err)
+	}
+	return nil
+}
+
+// KeyByHash returns the key stored under hash or forewarn.ErrNotFound.
+func (db *DB) KeyByHash(ctx context.Context, hash []byte) (*forewarn.Key, error) {
+	var k forewarn.Key
+	err := db.pool.QueryRow(ctx, `SELECT id, role, created_at FROM api_keys WHERE hash = $1`, hash).Scan(&k.ID, &k.Role, &k.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("key: %w", forewarn.ErrNotFound)
+	} else if err != nil {
+		return nil, fmt.Errorf("key: %w", err)
+	}
+	k.CreatedAt = k.CreatedAt.UTC()
+	return &k, nil
+}
