@@ -34,6 +34,10 @@ type TrainConfig struct {
 	LR     float64 `json:"lr"`
 	L2     float64 `json:"l2"`
 	Seed   uint64  `json:"seed"`
+	// NB scales each feature by its naive Bayes log-count ratio for the
+	// label (Wang and Manning's NBSVM) during training; the ratios are
+	// folded into the weights afterwards, so scoring is unchanged.
+	NB bool `json:"nb,omitempty"`
 	// Objective picks thresholds: "f1" maximises the label's F1,
 	// "macro-f1" the mean F1 of the positive and negative class.
 	Objective string `json:"objective"`
@@ -80,6 +84,10 @@ func Train(examples []Example, labels []string, fc features.Config, tc TrainConf
 	for l := range L {
 		m.Thresholds[l], m.PlattA[l] = 0.5, 1
 	}
+	var nb []float32
+	if tc.NB {
+		nb = nbRatios(examples, L, int(fc.Buckets))
+	}
 	g2 := make([]float32, len(m.W))
 	b2 := make([]float64, L)
 	order := make([]int, len(examples))
@@ -101,6 +109,13 @@ func Train(examples []Example, labels []string, fc features.Config, tc TrainConf
 			}
 			for _, b := range ex.Buckets {
 				w := m.W[int(b)*L : int(b)*L+L]
+				if nb != nil {
+					r := nb[int(b)*L : int(b)*L+L]
+					for l := range w {
+						z[l] += float64(w[l] * r[l])
+					}
+					continue
+				}
 				for l := range w {
 					z[l] += float64(w[l])
 				}
@@ -130,7 +145,11 @@ func Train(examples []Example, labels []string, fc features.Config, tc TrainConf
 					if ex.Y[l] == Unknown {
 						continue
 					}
-					g := grad[l]*scale + tc.L2*float64(m.W[base+l])
+					x := scale
+					if nb != nil {
+						x *= float64(nb[base+l])
+					}
+					g := grad[l]*x + tc.L2*float64(m.W[base+l])
 					g2[base+l] += float32(g * g)
 					m.W[base+l] -= float32(tc.LR * g / math.Sqrt(float64(g2[base+l])+eps))
 				}
@@ -143,7 +162,41 @@ func Train(examples []Example, labels []string, fc features.Config, tc TrainConf
 	if progress != nil {
 		progress(total, total)
 	}
+	for i, r := range nb {
+		m.W[i] *= r
+	}
 	return m, nil
+}
+
+// nbRatios returns, per bucket and label, the log ratio of how often the
+// bucket occurs in positive and in negative examples (add-one smoothed),
+// floored so that no feature is switched off entirely.
+func nbRatios(examples []Example, L, buckets int) []float32 {
+	pos := make([]float64, buckets*L)
+	neg := make([]float64, buckets*L)
+	var np, nn = make([]float64, L), make([]float64, L)
+	for _, ex := range examples {
+		for l, y := range ex.Y {
+			if y == Unknown {
+				continue
+			}
+			cnt, tot := neg, nn
+			if y == 1 {
+				cnt, tot = pos, np
+			}
+			for _, b := range ex.Buckets {
+				cnt[int(b)*L+l]++
+				tot[l]++
+			}
+		}
+	}
+	r := make([]float32, buckets*L)
+	for i := range r {
+		l := i % L
+		v := math.Log((pos[i] + 1) / (np[l] + float64(buckets))) - math.Log((neg[i] + 1) / (nn[l] + float64(buckets)))
+		r[i] = float32(math.Max(math.Abs(v), 0.1))
+	}
+	return r
 }
 
 // MarginsOf returns the raw margins of the model for a training example.
