@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -30,16 +29,7 @@ func (u CSSRSUser) AtRisk() bool {
 // CSSRS reads the reddit C-SSRS file (500_Reddit_users_posts_labels.csv:
 // User, Post, Label), where Post is a Python list literal of strings.
 func CSSRS(path string) ([]CSSRSUser, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read cssrs: %w", err)
-	}
-	defer f.Close()
-	out, err := readCSSRS(f)
-	if err != nil {
-		return nil, fmt.Errorf("read cssrs: %w", err)
-	}
-	return out, nil
+	return readFile(path, "cssrs", readCSSRS)
 }
 
 func readCSSRS(r io.Reader) ([]CSSRSUser, error) {

@@ -35,14 +35,19 @@ var dreadditY = map[string][]int8{
 // dreaddit-test.csv) with DreadditTopics taken from the subreddit. Group is
 // the Reddit post, since a post is cut into several segments.
 func Dreaddit(path string) ([]Text, error) {
+	return readFile(path, "dreaddit", readDreaddit)
+}
+
+// readFile opens path and parses it with parse, wrapping errors with what.
+func readFile[T any](path, what string, parse func(io.Reader) ([]T, error)) ([]T, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read dreaddit: %w", err)
+		return nil, fmt.Errorf("read %s: %w", what, err)
 	}
 	defer f.Close()
-	out, err := readDreaddit(f)
+	out, err := parse(f)
 	if err != nil {
-		return nil, fmt.Errorf("read dreaddit: %w", err)
+		return nil, fmt.Errorf("read %s: %w", what, err)
 	}
 	return out, nil
 }
