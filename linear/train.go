@@ -35,7 +35,8 @@ type TrainConfig struct {
 	L2     float64 `json:"l2"`
 	Seed   uint64  `json:"seed"`
 	// Objective picks thresholds: "f1" maximises the label's F1,
-	// "macro-f1" the mean F1 of the positive and negative class.
+	// "macro-f1" the mean F1 of the positive and negative class,
+	// "accuracy" the share of examples labelled right.
 	Objective string `json:"objective"`
 }
 
@@ -183,20 +184,29 @@ func (m *Model) Calibrate(val []Example) {
 		}
 	}
 	for l := range L {
-		pos := 0
-		for _, y := range ys[l] {
-			pos += int(y)
-		}
-		if pos == 0 || pos == len(ys[l]) {
-			continue
-		}
-		m.PlattA[l], m.PlattB[l] = fitPlatt(zs[l], ys[l])
-		ps := make([]float64, len(zs[l]))
-		for i, v := range zs[l] {
-			ps[i] = m.Prob(l, v)
-		}
-		m.Thresholds[l] = bestThreshold(ps, ys[l], m.Train.Objective)
+		m.CalibrateLabel(l, zs[l], ys[l], m.Train.Objective)
 	}
+}
+
+// CalibrateLabel fits label l's Platt scaling to held-out margins z with
+// labels y (1 or 0) and chooses its threshold for the objective ("f1",
+// "macro-f1" or "accuracy"). It lets a trainer calibrate on out-of-fold
+// margins, and pick an objective per label. Without both classes the label
+// keeps its calibration.
+func (m *Model) CalibrateLabel(l int, z []float64, y []int8, objective string) {
+	pos := 0
+	for _, v := range y {
+		pos += int(v)
+	}
+	if pos == 0 || pos == len(y) {
+		return
+	}
+	m.PlattA[l], m.PlattB[l] = fitPlatt(z, y)
+	ps := make([]float64, len(z))
+	for i, v := range z {
+		ps[i] = m.Prob(l, v)
+	}
+	m.Thresholds[l] = bestThreshold(ps, y, objective)
 }
 
 // fitPlatt fits p = sigmoid(a*z+b) by Newton's method on the log loss, with
@@ -275,8 +285,11 @@ func bestThreshold(p []float64, y []int8, objective string) float64 {
 		fn, tn := P-tp, N-fp
 		f1 := 2 * tp / (2*tp + fp + fn)
 		score := f1
-		if objective == "macro-f1" {
+		switch objective {
+		case "macro-f1":
 			score = (f1 + 2*tn/(2*tn+fn+fp)) / 2
+		case "accuracy":
+			score = (tp + tn) / (P + N)
 		}
 		if score > best {
 			best = score
