@@ -13,6 +13,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/forewarn/forewarn/profanity"
 	"github.com/forewarn/forewarn/textseg"
 )
 
@@ -30,10 +31,13 @@ type Config struct {
 	// with '<' and '>'; MaxN 0 turns them off.
 	MinN int `json:"minn"`
 	MaxN int `json:"maxn"`
+	// Lexicon adds one feature per profanity class of each word (see
+	// package profanity), and one for an insult aimed at "you" nearby.
+	Lexicon bool `json:"lexicon"`
 }
 
 // DefaultConfig is the configuration of the embedded models.
-var DefaultConfig = Config{Buckets: 1 << 20, Seed: 0x666f72657761726e, WordNgrams: 2, MinN: 3, MaxN: 5}
+var DefaultConfig = Config{Buckets: 1 << 18, Seed: 0x666f72657761726e, WordNgrams: 2, MinN: 2, MaxN: 5, Lexicon: true}
 
 // Validate reports a configuration that cannot be used.
 func (c Config) Validate() error {
@@ -86,7 +90,17 @@ const (
 	kindWord   = 0x9e3779b97f4a7c15
 	kindBigram = 0xc2b2ae3d27d4eb4f
 	kindChar   = 0x165667b19e3779f9
+	kindLex    = 0x27d4eb2f165667c5
 )
+
+// Pair features for an insult within a few words after "you" and after
+// "he", "she" or "they".
+const (
+	aimedSecond = 1 << 8
+	aimedThird  = 1 << 9
+)
+
+const hostile = profanity.Insult | profanity.Swear | profanity.Slur | profanity.Threat
 
 // mix is a 64-bit finaliser (from SplitMix64): it spreads the xxhash value
 // combined with the seed and kind over all bits.
@@ -110,7 +124,31 @@ func (e *Extractor) Extract(dst []Feature, text string) ([]Feature, []textseg.To
 func (e *Extractor) FromTokens(dst []Feature, toks []textseg.Token) []Feature {
 	seed := e.cfg.Seed
 	var prev uint64
+	lastSecond, lastThird := -10, -10
 	for i, t := range toks {
+		if e.cfg.Lexicon {
+			c := profanity.Of(t.Plain)
+			switch {
+			case c&profanity.Second != 0:
+				lastSecond = i
+			case c&profanity.Third != 0:
+				lastThird = i
+			}
+			for bit := profanity.Class(1); bit != 0 && bit <= c; bit <<= 1 {
+				if c&bit != 0 && bit&(profanity.Second|profanity.Third) == 0 {
+					dst = append(dst, Feature{Bucket: uint32(mix(uint64(bit)^seed^kindLex)) & e.mask, Tok: int32(i), TokEnd: int32(i + 1)})
+				}
+			}
+			if c&hostile != 0 {
+				// An insult a few words after "you" is aimed at the reader;
+				// after "he" or "she", at someone named.
+				if i-lastSecond <= 3 {
+					dst = append(dst, Feature{Bucket: uint32(mix(aimedSecond^seed^kindLex)) & e.mask, Tok: int32(lastSecond), TokEnd: int32(i + 1)})
+				} else if i-lastThird <= 3 {
+					dst = append(dst, Feature{Bucket: uint32(mix(aimedThird^seed^kindLex)) & e.mask, Tok: int32(lastThird), TokEnd: int32(i + 1)})
+				}
+			}
+		}
 		w := xxhash.Sum64String(t.Plain)
 		dst = append(dst, Feature{Bucket: uint32(mix(w^seed^kindWord)) & e.mask, Tok: int32(i), TokEnd: int32(i + 1)})
 		if e.cfg.WordNgrams >= 2 && i > 0 {

@@ -171,20 +171,30 @@ func (m *Model) MarginsOf(ex *Example, z []float64) {
 // keep their defaults.
 func (m *Model) Calibrate(val []Example) {
 	L := len(m.Labels)
-	z := make([]float64, L)
-	zs := make([][]float64, L)
-	ys := make([][]int8, L)
+	margins := make([][]float64, len(val))
+	ys := make([][]int8, len(val))
 	for i := range val {
-		m.MarginsOf(&val[i], z)
-		for l := range L {
-			if val[i].Y[l] != Unknown {
-				zs[l] = append(zs[l], z[l])
-				ys[l] = append(ys[l], val[i].Y[l])
+		margins[i] = make([]float64, L)
+		m.MarginsOf(&val[i], margins[i])
+		ys[i] = val[i].Y
+	}
+	m.CalibrateMargins(margins, ys)
+}
+
+// CalibrateMargins is Calibrate on margins computed elsewhere, such as
+// out-of-fold margins from cross-validation: margins[i] and y[i] hold the
+// margins and labels of example i.
+func (m *Model) CalibrateMargins(margins [][]float64, y [][]int8) {
+	for l := range m.Labels {
+		var zs []float64
+		var ls []int8
+		for i := range margins {
+			if y[i][l] != Unknown {
+				zs = append(zs, margins[i][l])
+				ls = append(ls, y[i][l])
 			}
 		}
-	}
-	for l := range L {
-		m.CalibrateLabel(l, zs[l], ys[l], m.Train.Objective)
+		m.CalibrateLabel(l, zs, ls, m.Train.Objective)
 	}
 }
 
@@ -321,4 +331,22 @@ func Digest(examples []Example) string {
 		h.Write(buf[:])
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Average returns a model whose weights are the mean of the models' weights.
+// Margins are linear in the weights, so this equals averaging the models'
+// margins (bagging) at the cost of one model. The models must share
+// features and labels; the header of the first is kept.
+func Average(models ...*Model) *Model {
+	out := &Model{Header: models[0].Header, W: make([]float32, len(models[0].W)), Bias: make([]float32, len(models[0].Bias))}
+	k := float32(len(models))
+	for _, m := range models {
+		for i, w := range m.W {
+			out.W[i] += w / k
+		}
+		for i, b := range m.Bias {
+			out.Bias[i] += b / k
+		}
+	}
+	return out
 }

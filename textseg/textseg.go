@@ -59,6 +59,10 @@ func (s *Segmenter) Append(dst []Token, text string) []Token {
 	for i < len(text) {
 		r, size := decode(text, i)
 		if !isWordRune(r) && !(isJoiner(r) && startsWord(text, i+size)) {
+			if r >= utf8.RuneSelf && isEmoji(r) {
+				// Emoji carry tone ("🖕", "😂"): each is a token of its own.
+				s.addEmoji(text, i, i+size, r)
+			}
 			i += size
 			continue
 		}
@@ -68,6 +72,12 @@ func (s *Segmenter) Append(dst []Token, text string) []Token {
 		start := i
 		end := i
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
+				// The common case, without decoding.
+				i++
+				end = i
+				continue
+			}
 			r, size = decode(text, i)
 			if isWordRune(r) || isInvisible(r) {
 				i += size
@@ -83,7 +93,11 @@ func (s *Segmenter) Append(dst []Token, text string) []Token {
 			break
 		}
 		if end > start {
-			s.addToken(text, start, end)
+			if start > 0 && text[start-1] == '#' {
+				s.addHashtag(text, start, end)
+			} else {
+				s.addToken(text, start, end)
+			}
 		}
 		if i == start {
 			i += size
@@ -101,6 +115,50 @@ func (s *Segmenter) Append(dst []Token, text string) []Token {
 	}
 	return dst
 }
+
+// isEmoji reports pictographic symbols, leaving out skin-tone modifiers,
+// which only change the emoji before them.
+func isEmoji(r rune) bool {
+	return unicode.Is(unicode.So, r) && !(0x1F3FB <= r && r <= 0x1F3FF)
+}
+
+// addEmoji adds a one-rune token for an emoji.
+func (s *Segmenter) addEmoji(text string, start, end int, r rune) {
+	t := rawToken{start: start, end: end}
+	t.text[0] = len(s.buf)
+	s.buf = utf8.AppendRune(s.buf, r)
+	t.text[1] = len(s.buf)
+	t.plain = t.text
+	s.spans = append(s.spans, t)
+}
+
+// addHashtag splits a hashtag's words at case changes ("#LockThemUp" is
+// "lock", "them", "up"), because hashtags are phrases written without
+// spaces. All-caps and all-lower hashtags stay one word.
+func (s *Segmenter) addHashtag(text string, start, end int) {
+	w := text[start:end]
+	if !isASCII(w) {
+		s.addToken(text, start, end)
+		return
+	}
+	from := 0
+	for i := 1; i < len(w); i++ {
+		c, p := w[i], w[i-1]
+		upper := 'A' <= c && c <= 'Z'
+		boundary := upper && 'a' <= p && p <= 'z' ||
+			upper && 'A' <= p && p <= 'Z' && i+1 < len(w) && 'a' <= w[i+1] && w[i+1] <= 'z' && i-from > 1 ||
+			isDigitByte(c) != isDigitByte(p) && isAlpha(c) != isAlpha(p) && isAlnum(c) && isAlnum(p)
+		if boundary {
+			s.addToken(text, start+from, start+i)
+			from = i
+		}
+	}
+	s.addToken(text, start+from, end)
+}
+
+func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
+func isAlpha(c byte) bool     { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isAlnum(c byte) bool     { return isAlpha(c) || isDigitByte(c) }
 
 // decode returns the rune at i, treating an invalid byte as U+FFFD of size 1.
 func decode(text string, i int) (rune, int) {

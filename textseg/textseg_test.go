@@ -30,6 +30,8 @@ func TestTokens(t *testing.T) {
 		{"accents", "Café Straße", []string{"cafe", "strasse"}},
 		{"trailing bangs", "wow!!! great", []string{"wow", "great"}},
 		{"hashtag and mention", "#MAGA @USER", []string{"maga", "auser"}},
+		{"camel-case hashtag", "#LockThemAllUp #Trump2020 #BLMProtest", []string{"lock", "them", "all", "up", "trump", "2020", "blm", "protest"}},
+		{"emoji are tokens", "ok 👍🏽 fine🖕", []string{"ok", "👍", "fine", "🖕"}},
 		{"numbers stay", "in 2019", []string{"in", "2019"}},
 		{"control chars split", "bad\x00word", []string{"bad", "word"}},
 		{"empty", "", nil},

@@ -67,7 +67,13 @@ type command struct {
 }
 
 // commands lists the subcommands in the order help shows them.
-var commands = []command{}
+var commands = []command{
+	trainCommand,
+	evalCommand,
+	scoreCommand,
+	warnCommand,
+	serveCommand,
+}
 
 // Run runs the subcommand named by args[0].
 func (m *Main) Run(ctx context.Context, args []string) error {

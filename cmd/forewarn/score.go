@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/comment"
+)
+
+var scoreCommand = command{
+	name:    "score",
+	summary: "score comments for hostility (JSON Lines in, JSON Lines out)",
+	run:     runScore,
+}
+
+func runScore(ctx context.Context, m *Main, args []string) error {
+	fs := m.newFlagSet("score", "[--model PATH] [FILE|-]", `  echo '{"id": 1, "text": "you are a disgrace"}' | forewarn score
+  forewarn score comments.jsonl > scores.jsonl
+  forewarn score --model my.fwm - < comments.jsonl
+
+Input: one JSON object per line, {"id": <string or number>, "text": <string>}.
+Output: one object per input line, in order:
+  {"id": ..., "scores": {"offensive": 0.93, ...}, "flagged": [...], "evidence": [{"label": ..., "start": 10, "end": 17}]}
+A line that fails gets {"id": ..., "error": "..."} and the run goes on; the
+exit status is 1 when any line failed. Offsets are bytes into the text.
+`)
+	model := fs.String("model", "", "comment model `file` (default: the embedded model)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := loadClassifier(*model)
+	if err != nil {
+		return err
+	}
+	in, err := m.openInput(fs.Args())
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriterSize(m.Stdout, 64<<10)
+	failed, err := eachLine(ctx, in, func(line []byte) bool {
+		return scoreLine(out, c, line)
+	})
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return err
+	}
+	if failed > 0 {
+		fmt.Fprintf(m.Stderr, "forewarn score: %d lines failed\n", failed)
+		return errSomeFailed
+	}
+	return nil
+}
+
+// loadClassifier returns the classifier on the model file at path, or on
+// the embedded model when path is empty.
+func loadClassifier(path string) (*comment.Classifier, error) {
+	if path == "" {
+		return comment.Default()
+	}
+	return comment.Load(os.DirFS("."), relPath(path))
+}
+
+// relPath turns a path into a name os.DirFS(".") accepts; absolute paths
+// are rooted at "/" instead.
+func relPath(path string) string {
+	if strings.HasPrefix(path, "/") {
+		return path
+	}
+	return strings.TrimPrefix(path, "./")
+}
+
+// openInput returns the input named by args: standard input for none or
+// "-", else the one file named.
+func (m *Main) openInput(args []string) (io.Reader, error) {
+	switch {
+	case len(args) == 0 || len(args) == 1 && args[0] == "-":
+		return m.Stdin, nil
+	case len(args) == 1:
+		f, err := os.Open(args[0])
+		if err != nil {
+			return nil, err
+		}
+		m.onClose(f.Close)
+		return f, nil
+	}
+	return nil, fmt.Errorf("want one input file or -, got %d arguments", len(args))
+}
+
+// eachLine calls fn for every line of r (without its line ending), however
+// long, and counts the lines fn reports failed. A final line without a
+// newline counts; an empty input has no lines.
+func eachLine(ctx context.Context, r io.Reader, fn func(line []byte) (ok bool)) (failed int, err error) {
+	br := bufio.NewReaderSize(r, 256<<10)
+	var long []byte
+	for n := 0; ; n++ {
+		if n&1023 == 0 && ctx.Err() != nil {
+			return failed, ctx.Err()
+		}
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long[:0], line...)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				line, err = br.ReadSlice('\n')
+				long = append(long, line...)
+			}
+			line = long
+		}
+		if len(line) == 0 && err == io.EOF {
+			return failed, nil
+		}
+		if err != nil && err != io.EOF {
+			return failed, fmt.Errorf("read input: %w", err)
+		}
+		line = bytes.TrimRight(line, "\r\n")
+		if !fn(line) {
+			failed++
+		}
+		if err == io.EOF {
+			return failed, nil
+		}
+	}
+}
+
+// inputLine is one input object.
+type inputLine struct {
+	ID   json.RawMessage `json:"id"`
+	Text *string         `json:"text"`
+}
+
+// parseLine parses an input line. It returns the id to echo (JSON null when
+// the line has none) and an error message for a line that cannot be used.
+func parseLine(line []byte) (id []byte, text string, msg string) {
+	var in inputLine
+	if err := json.Unmarshal(line, &in); err != nil {
+		return []byte("null"), "", "invalid JSON: " + err.Error()
+	}
+	id = in.ID
+	if len(id) == 0 {
+		id = []byte("null")
+		return id, "", `missing "id"`
+	}
+	if c := id[0]; c != '"' && c != '-' && (c < '0' || c > '9') {
+		return id, "", `"id" must be a string or a number`
+	}
+	if in.Text == nil {
+		return id, "", `missing "text"`
+	}
+	if strings.TrimSpace(*in.Text) == "" {
+		return id, "", `"text" is empty`
+	}
+	return id, *in.Text, ""
+}
+
+// appendError appends an error output line.
+func appendError(b, id []byte, msg string) []byte {
+	b = append(b, `{"id":`...)
+	b = append(b, id...)
+	b = append(b, `,"error":`...)
+	b = strconv.AppendQuote(b, msg)
+	return append(b, "}\n"...)
+}
+
+// appendScore appends a probability rounded to four places.
+func appendScore(b []byte, p float64) []byte {
+	return strconv.AppendFloat(b, math.Round(p*1e4)/1e4, 'f', -1, 64)
+}
+
+// scoreLine scores one input line and writes its output line.
+func scoreLine(w *bufio.Writer, c *comment.Classifier, line []byte) bool {
+	id, text, msg := parseLine(line)
+	b := w.AvailableBuffer()
+	if msg != "" {
+		w.Write(appendError(b, id, msg))
+		return false
+	}
+	var probs [64]float64
+	var evs [16]forewarn.Evidence
+	labels := c.Labels()
+	flagged, ev := c.Explain(text, probs[:len(labels)], evs[:0])
+	b = append(b, `{"id":`...)
+	b = append(b, id...)
+	b = append(b, `,"scores":{`...)
+	for l, name := range labels {
+		if l > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, name)
+		b = append(b, ':')
+		b = appendScore(b, probs[l])
+	}
+	b = append(b, `},"flagged":[`...)
+	first := true
+	for l, name := range labels {
+		if flagged&(1<<l) != 0 {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = strconv.AppendQuote(b, name)
+		}
+	}
+	b = append(b, `],"evidence":[`...)
+	for i, e := range ev {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"label":`...)
+		b = strconv.AppendQuote(b, e.Label)
+		b = append(b, `,"start":`...)
+		b = strconv.AppendInt(b, int64(e.Start), 10)
+		b = append(b, `,"end":`...)
+		b = strconv.AppendInt(b, int64(e.End), 10)
+		b = append(b, '}')
+	}
+	b = append(b, "]}\n"...)
+	w.Write(b)
+	return true
+}

@@ -1,0 +1,414 @@
+package http
+
+import (
+	"errors"
+	"fmt"
+	nethttp "net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/forewarn/forewarn"
+)
+
+// Limits on the short fields of requests.
+const (
+	maxIDLen     = 128
+	maxAuthorLen = 200
+	maxIdemLen   = 255
+	maxNoteLen   = 2000
+	maxQueue     = 500
+	defaultQueue = 50
+)
+
+// validID reports whether s may be a post or comment ID: 1 to 128 ASCII
+// letters, digits, dots, dashes and underscores.
+func validID(s string) bool {
+	if s == "" || len(s) > maxIDLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// newID returns a random ID with a prefix that says what it names.
+func (s *Server) newID(prefix string) (string, error) {
+	return forewarn.NewID(s.cfg.Rand, prefix)
+}
+
+// text checks a required text field.
+func text(field, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return invalid("%s is empty", field)
+	}
+	return nil
+}
+
+func (s *Server) healthz(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
+	s.writeJSON(w, nethttp.StatusOK, struct {
+		Status string `json:"status"`
+	}{"ok"})
+	return nil
+}
+
+type warningRequest struct {
+	Text  string `json:"text"`
+	Style string `json:"style"`
+}
+
+type warningResponse struct {
+	Line      string           `json:"line"`
+	Topics    []forewarn.Topic `json:"topics"`
+	Sensitive bool             `json:"sensitive"`
+}
+
+func (s *Server) createWarning(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
+	var req warningRequest
+	if err := s.decode(r, &req); err != nil {
+		return err
+	}
+	if err := text("text", req.Text); err != nil {
+		return err
+	}
+	wn, err := s.cfg.Detector.Warn(req.Text, req.Style)
+	if err != nil {
+		return fmt.Errorf("warn: %w", err)
+	}
+	s.writeJSON(w, nethttp.StatusOK, warningResponse{Line: wn.Line, Topics: topicsOrEmpty(wn.Topics), Sensitive: IsSensitive(wn.Topics)})
+	return nil
+}
+
+func topicsOrEmpty(t []forewarn.Topic) []forewarn.Topic {
+	if t == nil {
+		return []forewarn.Topic{}
+	}
+	for i := range t {
+		if t[i].Evidence == nil {
+			t[i].Evidence = []forewarn.TopicEvidence{}
+		}
+	}
+	return t
+}
+
+type postRequest struct {
+	Text string `json:"text"`
+	ID   string `json:"id"`
+}
+
+type postResponse struct {
+	ID        string           `json:"id"`
+	Line      string           `json:"line"`
+	Topics    []forewarn.Topic `json:"topics"`
+	Sensitive bool             `json:"sensitive"`
+}
+
+func (s *Server) createPost(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
+	var req postRequest
+	if err := s.decode(r, &req); err != nil {
+		return err
+	}
+	if err := text("text", req.Text); err != nil {
+		return err
+	}
+	if req.ID != "" && !validID(req.ID) {
+		return invalid("id must be 1 to %d letters, digits, '.', '-' or '_'", maxIDLen)
+	}
+	wn, err := s.cfg.Detector.Warn(req.Text, "")
+	if err != nil {
+		return fmt.Errorf("warn: %w", err)
+	}
+	p := &forewarn.Post{ID: req.ID, Text: req.Text, Line: wn.Line, Topics: topicsOrEmpty(wn.Topics), Sensitive: IsSensitive(wn.Topics), CreatedAt: s.now()}
+	if p.ID == "" {
+		if p.ID, err = s.newID("p_"); err != nil {
+			return err
+		}
+	}
+	if err := s.cfg.Store.CreatePost(r.Context(), p); err != nil {
+		return fmt.Errorf("create post %s: %w", p.ID, err)
+	}
+	s.posts.put(p)
+	s.writeJSON(w, nethttp.StatusCreated, postResponse{ID: p.ID, Line: p.Line, Topics: p.Topics, Sensitive: p.Sensitive})
+	return nil
+}
+
+// post returns a post from the cache or the store. Posts never change once
+// stored, so a cached post is never stale.
+func (s *Server) post(r *nethttp.Request, id string) (*forewarn.Post, error) {
+	if !validID(id) {
+		return nil, fmt.Errorf("post %q: %w", id, forewarn.ErrNotFound)
+	}
+	if p := s.posts.get(id); p != nil {
+		return p, nil
+	}
+	p, err := s.cfg.Store.Post(r.Context(), id)
+	if err != nil {
+		return nil, fmt.Errorf("post %s: %w", id, err)
+	}
+	s.posts.put(p)
+	return p, nil
+}
+
+// postCache keeps recently used posts, dropping them all when full; a
+// handful of live posts take nearly all comments.
+type postCache struct {
+	mu  sync.RWMutex
+	m   map[string]*forewarn.Post
+	max int
+}
+
+func newPostCache(max int) *postCache {
+	return &postCache{m: make(map[string]*forewarn.Post), max: max}
+}
+
+func (c *postCache) get(id string) *forewarn.Post {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.m[id]
+}
+
+func (c *postCache) put(p *forewarn.Post) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[p.ID] = p
+}
+
+type commentRequest struct {
+	Text   string `json:"text"`
+	Author string `json:"author"`
+}
+
+// commentResponse is what the commenter's site learns about a new comment.
+type commentResponse struct {
+	ID       string              `json:"id"`
+	Post     string              `json:"post"`
+	Decision forewarn.Decision   `json:"decision"`
+	Status   forewarn.Status     `json:"status"`
+	Reasons  []string            `json:"reasons"`
+	Evidence []forewarn.Evidence `json:"evidence"`
+	Support  string              `json:"support,omitempty"`
+}
+
+// idempotencyKey returns the request's Idempotency-Key header, checked.
+func idempotencyKey(r *nethttp.Request) (string, error) {
+	k := r.Header.Get("Idempotency-Key")
+	if k == "" {
+		return "", invalid("send an Idempotency-Key header so that a retry cannot post twice")
+	}
+	if len(k) > maxIdemLen {
+		return "", invalid("Idempotency-Key is longer than %d bytes", maxIdemLen)
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x21 || k[i] > 0x7e {
+			return "", invalid("Idempotency-Key must be printable ASCII without spaces")
+		}
+	}
+	return k, nil
+}
+
+func (s *Server) createComment(w nethttp.ResponseWriter, r *nethttp.Request, key *forewarn.Key) error {
+	postID := r.PathValue("post")
+	idem, err := idempotencyKey(r)
+	if err != nil {
+		return err
+	}
+	var req commentRequest
+	if err := s.decode(r, &req); err != nil {
+		return err
+	}
+	if err := text("text", req.Text); err != nil {
+		return err
+	}
+	if err := text("author", req.Author); err != nil {
+		return err
+	}
+	if len(req.Author) > maxAuthorLen {
+		return invalid("author is longer than %d bytes", maxAuthorLen)
+	}
+	p, err := s.post(r, postID)
+	if err != nil {
+		return err
+	}
+	v := s.cfg.Moderator.Decide(p, req.Text)
+	id, err := s.newID("c_")
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	c := &forewarn.Comment{
+		ID: id, PostID: p.ID, Author: req.Author, Text: req.Text,
+		Decision: v.Decision, Status: forewarn.StatusFor(v.Decision),
+		Scores: v.Scores, Reasons: v.Reasons, Evidence: v.Evidence,
+		CreatedAt: now, UpdatedAt: now,
+	}
+	// Scope idempotency keys to the API key so that two publishers cannot
+	// collide or read each other's comments by guessing keys.
+	stored, existed, err := s.cfg.Store.CreateComment(r.Context(), c, key.ID+"\x00"+idem)
+	if err != nil {
+		return fmt.Errorf("create comment: %w", err)
+	}
+	status := nethttp.StatusCreated
+	if existed {
+		if stored.PostID != p.ID || stored.Text != req.Text || stored.Author != req.Author {
+			return fmt.Errorf("%w: Idempotency-Key %q was used for a different comment", forewarn.ErrConflict, idem)
+		}
+		status = nethttp.StatusOK
+		w.Header().Set("Idempotent-Replayed", "true")
+	} else {
+		s.metrics.decisions.WithLabelValues(string(stored.Decision)).Inc()
+	}
+	resp := commentResponse{
+		ID: stored.ID, Post: stored.PostID, Decision: stored.Decision, Status: stored.Status,
+		Reasons: stored.Reasons, Evidence: stored.Evidence,
+	}
+	if resp.Reasons == nil {
+		resp.Reasons = []string{}
+	}
+	if resp.Evidence == nil {
+		resp.Evidence = []forewarn.Evidence{}
+	}
+	if stored.Decision == forewarn.Support {
+		resp.Support = v.Support
+	}
+	s.writeJSON(w, status, resp)
+	return nil
+}
+
+type nudgeRequest struct {
+	Text string `json:"text"`
+	Post string `json:"post"`
+}
+
+func (s *Server) nudge(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
+	var req nudgeRequest
+	if err := s.decode(r, &req); err != nil {
+		return err
+	}
+	if err := text("text", req.Text); err != nil {
+		return err
+	}
+	var p *forewarn.Post
+	if req.Post != "" {
+		var err error
+		if p, err = s.post(r, req.Post); err != nil {
+			return err
+		}
+	}
+	n := s.cfg.Moderator.Nudge(p, req.Text)
+	if n.Evidence == nil {
+		n.Evidence = []forewarn.Evidence{}
+	}
+	s.writeJSON(w, nethttp.StatusOK, n)
+	return nil
+}
+
+type queueResponse struct {
+	Comments []*forewarn.Comment `json:"comments"`
+}
+
+func (s *Server) queue(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
+	q := r.URL.Query()
+	f := forewarn.QueueFilter{Limit: defaultQueue}
+	for name, vals := range q {
+		if len(vals) != 1 {
+			return invalid("query parameter %q is given %d times", name, len(vals))
+		}
+		v := vals[0]
+		switch name {
+		case "status":
+			switch st := forewarn.Status(v); st {
+			case forewarn.StatusHeld, forewarn.StatusSupport:
+				f.Status = st
+			default:
+				return invalid("status must be held or support")
+			}
+		case "post":
+			if !validID(v) {
+				return invalid("post is not a valid post id")
+			}
+			f.PostID = v
+		case "limit":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > maxQueue {
+				return invalid("limit must be a whole number from 1 to %d", maxQueue)
+			}
+			f.Limit = n
+		default:
+			return invalid("unknown query parameter %q", name)
+		}
+	}
+	cs, err := s.cfg.Store.Queue(r.Context(), f)
+	if err != nil {
+		return fmt.Errorf("queue: %w", err)
+	}
+	if cs == nil {
+		cs = []*forewarn.Comment{}
+	}
+	for _, c := range cs {
+		fillComment(c)
+	}
+	s.writeJSON(w, nethttp.StatusOK, queueResponse{Comments: cs})
+	return nil
+}
+
+// fillComment replaces nil slices and maps with empty ones so that the JSON
+// always has arrays and objects where the API promises them.
+func fillComment(c *forewarn.Comment) {
+	if c.Reasons == nil {
+		c.Reasons = []string{}
+	}
+	if c.Evidence == nil {
+		c.Evidence = []forewarn.Evidence{}
+	}
+	if c.Scores == nil {
+		c.Scores = map[string]float64{}
+	}
+}
+
+type decisionRequest struct {
+	Action forewarn.Action `json:"action"`
+	Note   string          `json:"note"`
+}
+
+func (s *Server) decide(w nethttp.ResponseWriter, r *nethttp.Request, key *forewarn.Key) error {
+	id := r.PathValue("id")
+	var req decisionRequest
+	if err := s.decode(r, &req); err != nil {
+		return err
+	}
+	var to forewarn.Status
+	switch req.Action {
+	case forewarn.Approve:
+		to = forewarn.StatusApproved
+	case forewarn.Reject:
+		to = forewarn.StatusRejected
+	default:
+		return invalid("action must be approve or reject")
+	}
+	if len(req.Note) > maxNoteLen {
+		return invalid("note is longer than %d bytes", maxNoteLen)
+	}
+	if !validID(id) {
+		return fmt.Errorf("comment %q: %w", id, forewarn.ErrNotFound)
+	}
+	c, err := s.cfg.Store.Decide(r.Context(), id, forewarn.AuditEntry{
+		CommentID: id, Actor: key.ID, Action: req.Action, Note: req.Note, To: to, At: s.now(),
+	})
+	if err != nil {
+		if errors.Is(err, forewarn.ErrConflict) {
+			return fmt.Errorf("comment %s no longer waits for a decision: %w", id, err)
+		}
+		return fmt.Errorf("decide comment %s: %w", id, err)
+	}
+	s.metrics.actions.WithLabelValues(string(req.Action)).Inc()
+	fillComment(c)
+	s.writeJSON(w, nethttp.StatusOK, c)
+	return nil
+}

@@ -1,0 +1,87 @@
+package http
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	nethttp "net/http"
+	"strconv"
+	"time"
+
+	"github.com/forewarn/forewarn"
+)
+
+// Errors of the HTTP layer that have no domain counterpart.
+var (
+	errMethod    = errors.New("method not allowed")
+	errMediaType = errors.New("unsupported media type")
+)
+
+// rateLimitError is ErrRateLimited with the time until the next token.
+type rateLimitError struct{ retry time.Duration }
+
+func (e *rateLimitError) Error() string { return "rate limited: slow down" }
+func (e *rateLimitError) Unwrap() error { return forewarn.ErrRateLimited }
+
+// invalid returns an ErrInvalid with a client-facing message.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", forewarn.ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// errorBody is the JSON shape of every error response.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// errorStatus maps an error to its HTTP status and error code. It is the one
+// place where domain errors become statuses.
+func errorStatus(err error) (status int, code string) {
+	switch {
+	case errors.Is(err, forewarn.ErrInvalid):
+		return nethttp.StatusBadRequest, "invalid"
+	case errors.Is(err, forewarn.ErrNotFound):
+		return nethttp.StatusNotFound, "not_found"
+	case errors.Is(err, forewarn.ErrConflict):
+		return nethttp.StatusConflict, "conflict"
+	case errors.Is(err, forewarn.ErrUnauthorized):
+		return nethttp.StatusUnauthorized, "unauthorized"
+	case errors.Is(err, forewarn.ErrForbidden):
+		return nethttp.StatusForbidden, "forbidden"
+	case errors.Is(err, forewarn.ErrTooLarge):
+		return nethttp.StatusRequestEntityTooLarge, "too_large"
+	case errors.Is(err, forewarn.ErrRateLimited):
+		return nethttp.StatusTooManyRequests, "rate_limited"
+	case errors.Is(err, errMethod):
+		return nethttp.StatusMethodNotAllowed, "method_not_allowed"
+	case errors.Is(err, errMediaType):
+		return nethttp.StatusUnsupportedMediaType, "unsupported_media_type"
+	}
+	return nethttp.StatusInternalServerError, "internal"
+}
+
+// writeError writes err as a JSON error. Internal errors are logged and
+// shown with a generic message so that no detail of the server leaks.
+func (s *Server) writeError(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
+	status, code := errorStatus(err)
+	msg := err.Error()
+	switch status {
+	case nethttp.StatusInternalServerError:
+		s.log.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		msg = "internal error"
+	case nethttp.StatusUnauthorized:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="forewarn"`)
+	case nethttp.StatusTooManyRequests:
+		var rl *rateLimitError
+		secs := 1
+		if errors.As(err, &rl) && rl.retry > time.Second {
+			secs = int((rl.retry + time.Second - 1) / time.Second)
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+	}
+	s.writeJSON(w, status, errorBody{Error: errorDetail{Code: code, Message: msg}})
+}

@@ -1,0 +1,313 @@
+// Package http serves forewarn over HTTP: a JSON API for publishers and
+// moderators, Prometheus metrics, and the web pages mounted beside them.
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"sync"
+	"time"
+
+	"github.com/forewarn/forewarn"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Defaults for the zero values of Config.
+const (
+	DefaultBodyLimit         = 1 << 20
+	DefaultRateLimit         = 50000
+	DefaultKeyCacheTTL       = 10 * time.Second
+	DefaultReadHeaderTimeout = 5 * time.Second
+	DefaultReadTimeout       = 15 * time.Second
+	DefaultWriteTimeout      = 30 * time.Second
+	DefaultIdleTimeout       = 120 * time.Second
+)
+
+// Config is what a Server needs. Store, Detector and Moderator are required;
+// zero values of the rest take the defaults above.
+type Config struct {
+	Store     forewarn.Store
+	Detector  forewarn.Detector
+	Moderator forewarn.Moderator
+	// Web serves the pages at /, /demo/comments, /moderate and /static/;
+	// nil answers those paths with a JSON 404.
+	Web    nethttp.Handler
+	Logger *slog.Logger
+	// Now is the clock used for timestamps, key caching and rate limits.
+	Now func() time.Time
+	// Rand is the source of comment and post IDs.
+	Rand io.Reader
+
+	// BodyLimit caps request bodies in bytes; larger bodies get 413.
+	BodyLimit int64
+	// RateLimit is the requests per second each key may make on average
+	// (negative: no limit); RateBurst how many it may make at once
+	// (default: one second's worth).
+	RateLimit float64
+	RateBurst int
+	// KeyCacheTTL is how long a key lookup is remembered.
+	KeyCacheTTL time.Duration
+
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+}
+
+func (c *Config) setDefaults() {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Rand == nil {
+		c.Rand = rand.Reader
+	}
+	if c.BodyLimit <= 0 {
+		c.BodyLimit = DefaultBodyLimit
+	}
+	if c.RateLimit == 0 {
+		c.RateLimit = DefaultRateLimit
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = max(1, int(c.RateLimit))
+	}
+	if c.KeyCacheTTL <= 0 {
+		c.KeyCacheTTL = DefaultKeyCacheTTL
+	}
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	def(&c.ReadTimeout, DefaultReadTimeout)
+	def(&c.WriteTimeout, DefaultWriteTimeout)
+	def(&c.IdleTimeout, DefaultIdleTimeout)
+}
+
+// Server is the forewarn HTTP server.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	now     func() time.Time
+	handler nethttp.Handler
+	srv     *nethttp.Server
+	keys    *keyCache
+	limiter *limiter
+	metrics *metrics
+	posts   *postCache
+
+	mu sync.Mutex
+	ln net.Listener
+}
+
+// NewServer returns a server for cfg. Call Open or Serve to start it.
+func NewServer(cfg Config) *Server {
+	cfg.setDefaults()
+	s := &Server{
+		cfg:     cfg,
+		log:     cfg.Logger,
+		now:     cfg.Now,
+		keys:    newKeyCache(cfg.KeyCacheTTL),
+		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst),
+		metrics: newMetrics(cfg.Store, cfg.Logger),
+		posts:   newPostCache(4096),
+	}
+	s.handler = s.routes()
+	s.srv = &nethttp.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	return s
+}
+
+// Handler returns the server's handler, for tests and for embedding.
+func (s *Server) Handler() nethttp.Handler { return s.handler }
+
+// Open listens on addr (":0" picks a free port) and serves in the
+// background until Close.
+func (s *Server) Open(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	go func() {
+		if err := s.Serve(ln); err != nil {
+			s.log.Error("serve", slog.Any("err", err))
+		}
+	}()
+	return nil
+}
+
+// Serve serves on ln until Close. It returns nil after a graceful Close.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	s.ln = ln
+	s.mu.Unlock()
+	if err := s.srv.Serve(ln); !errors.Is(err, nethttp.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Addr returns the address the server listens on, or nil before it serves.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr()
+}
+
+// URL returns the base URL of the server, with a loopback host when it
+// listens on all interfaces.
+func (s *Server) URL() string {
+	a, ok := s.Addr().(*net.TCPAddr)
+	if !ok {
+		return ""
+	}
+	host := "localhost"
+	if a.IP != nil && !a.IP.IsUnspecified() {
+		host = a.IP.String()
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(a.Port))
+}
+
+// Close stops accepting connections and waits, until ctx ends, for the
+// requests in flight to finish.
+func (s *Server) Close(ctx context.Context) error {
+	if err := s.srv.Shutdown(ctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// handlerFunc is an API handler: it writes a response or returns an error
+// for the route to write. key is nil on routes without a role.
+type handlerFunc func(w nethttp.ResponseWriter, r *nethttp.Request, key *forewarn.Key) error
+
+// route wraps a handler with the method check, authentication, rate
+// limiting, error writing, panic recovery and metrics every route shares.
+type route struct {
+	s      *Server
+	name   string
+	method string
+	role   forewarn.Role // empty: no key needed
+	h      handlerFunc
+}
+
+// statusWriter remembers the status a handler wrote, for metrics.
+type statusWriter struct {
+	nethttp.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = nethttp.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() nethttp.ResponseWriter { return w.ResponseWriter }
+
+func (rt *route) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() {
+		if p := recover(); p != nil {
+			if p == nethttp.ErrAbortHandler {
+				panic(p)
+			}
+			rt.s.log.Error("panic", slog.String("path", r.URL.Path), slog.Any("panic", p))
+			if sw.code == 0 {
+				rt.s.writeError(sw, r, fmt.Errorf("panic: %v", p))
+			}
+		}
+		code := sw.code
+		if code == 0 {
+			code = nethttp.StatusOK
+		}
+		rt.s.metrics.observe(rt.name, code, time.Since(start))
+	}()
+	if err := rt.serve(sw, r); err != nil {
+		rt.s.writeError(sw, r, err)
+	}
+}
+
+func (rt *route) serve(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	if rt.method != "" && r.Method != rt.method && (rt.method != nethttp.MethodGet || r.Method != nethttp.MethodHead) {
+		w.Header().Set("Allow", rt.method)
+		return fmt.Errorf("%w: use %s", errMethod, rt.method)
+	}
+	var key *forewarn.Key
+	if rt.role != "" {
+		k, err := rt.s.authenticate(r)
+		if err != nil {
+			return err
+		}
+		if !k.Role.Allows(rt.role) {
+			return fmt.Errorf("%w: this needs a %s key", forewarn.ErrForbidden, rt.role)
+		}
+		if ok, wait := rt.s.limiter.allow(k.ID, rt.s.now()); !ok {
+			return &rateLimitError{retry: wait}
+		}
+		key = k
+	}
+	return rt.h(w, r, key)
+}
+
+func (s *Server) routes() nethttp.Handler {
+	mux := nethttp.NewServeMux()
+	handle := func(pattern, name, method string, role forewarn.Role, h handlerFunc) {
+		mux.Handle(pattern, &route{s: s, name: name, method: method, role: role, h: h})
+	}
+	prom := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)})
+	handle("/healthz", "healthz", nethttp.MethodGet, "", s.healthz)
+	handle("/metrics", "metrics", nethttp.MethodGet, "", func(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
+		prom.ServeHTTP(w, r)
+		return nil
+	})
+	handle("/v1/warnings", "warnings", nethttp.MethodPost, forewarn.RolePublisher, s.createWarning)
+	handle("/v1/posts", "posts", nethttp.MethodPost, forewarn.RolePublisher, s.createPost)
+	handle("/v1/posts/{post}/comments", "comments", nethttp.MethodPost, forewarn.RolePublisher, s.createComment)
+	handle("/v1/nudge", "nudge", nethttp.MethodPost, forewarn.RolePublisher, s.nudge)
+	handle("/v1/queue", "queue", nethttp.MethodGet, forewarn.RoleModerator, s.queue)
+	handle("/v1/comments/{id}/decision", "decision", nethttp.MethodPost, forewarn.RoleModerator, s.decide)
+	notFound := &route{s: s, name: "other", h: s.notFound}
+	mux.Handle("/v1/", notFound)
+	if s.cfg.Web != nil {
+		for _, p := range []string{"/", "/demo/comments", "/moderate", "/static/"} {
+			mux.Handle(p, s.cfg.Web)
+		}
+	} else {
+		mux.Handle("/", notFound)
+	}
+	return mux
+}
+
+func (s *Server) notFound(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
+	return fmt.Errorf("%w: no such endpoint %s", forewarn.ErrNotFound, r.URL.Path)
+}

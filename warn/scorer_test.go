@@ -1,0 +1,77 @@
+package warn
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/forewarn/forewarn/textseg"
+)
+
+// fakeScorer says "war" with probability p for any passage holding word.
+type fakeScorer struct {
+	word string
+	p    float64
+}
+
+func (f fakeScorer) Labels() []string      { return []string{"war", "death"} }
+func (f fakeScorer) Thresholds() []float64 { return []float64{0.5, 0.5} }
+func (f fakeScorer) Score(toks []textseg.Token, probs []float64) {
+	probs[0], probs[1] = 0.1, 0.2
+	for _, t := range toks {
+		if t.Plain == f.word {
+			probs[0] = f.p
+		}
+	}
+}
+func (f fakeScorer) Strongest(toks []textseg.Token, l int) int {
+	for i, t := range toks {
+		if t.Plain == f.word {
+			return i
+		}
+	}
+	return 0
+}
+
+func TestLearnedScorer(t *testing.T) {
+	d, err := New(Options{Scorer: fakeScorer{word: "skirmish", p: 0.8}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text  string
+		want  []string
+		score float64
+	}{
+		// The model alone raises a topic the lexicon does not know of.
+		{"A skirmish broke out along the border at dawn.", []string{"war"}, 0.8},
+		// Model and lexicon together are surer than either.
+		{"The war reached the valley, and a skirmish followed.", []string{"war"}, 0.98},
+		// Below threshold the model adds nothing.
+		{"The weather was fine.", nil, 0},
+	}
+	for _, tt := range tests {
+		ts := d.Earning(d.Detect(tt.text))
+		if got := ids(ts); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: got %v, want %v", tt.text, got, tt.want)
+			continue
+		}
+		if len(ts) > 0 && ts[0].Score != tt.score {
+			t.Errorf("%q: score %v, want %v", tt.text, ts[0].Score, tt.score)
+		}
+		if len(ts) > 0 && tt.text[ts[0].Evidence[len(ts[0].Evidence)-1].Start:ts[0].Evidence[len(ts[0].Evidence)-1].End] != "skirmish" {
+			t.Errorf("%q: evidence %+v does not point at the model's strongest word", tt.text, ts[0].Evidence)
+		}
+	}
+	// Innocent phrases are kept from the model.
+	d, _ = New(Options{Scorer: fakeScorer{word: "killing", p: 0.9}})
+	if got := ids(d.Earning(d.Detect("She was killing it on stage."))); len(got) != 0 {
+		t.Errorf("innocent idiom reached the model: %v", got)
+	}
+	if _, err := New(Options{Scorer: badScorer{}}); err == nil {
+		t.Error("scorer with an unknown label: no error")
+	}
+}
+
+type badScorer struct{ fakeScorer }
+
+func (badScorer) Labels() []string { return []string{"weather"} }
