@@ -265,4 +265,3 @@ func EvalDreaddit(ctx context.Context, train, test []dataset.Text, cfg Config) (
 	}
 	return r, nil
 }
-

@@ -249,4 +249,3 @@ func Train(docs []Doc, cfg Config) (*linear.Model, error) {
 	}
 	return fit(e, cfg)
 }
-
