@@ -39,7 +39,8 @@ type TrainConfig struct {
 	// folded into the weights afterwards, so scoring is unchanged.
 	NB bool `json:"nb,omitempty"`
 	// Objective picks thresholds: "f1" maximises the label's F1,
-	// "macro-f1" the mean F1 of the positive and negative class.
+	// "macro-f1" the mean F1 of the positive and negative class,
+	// "accuracy" the share of examples labelled right.
 	Objective string `json:"objective"`
 }
 
@@ -240,24 +241,35 @@ func (m *Model) CalibrateMargins(margins [][]float64, y [][]int8) {
 	for l := range m.Labels {
 		var zs []float64
 		var ls []int8
-		pos := 0
 		for i := range margins {
 			if y[i][l] != Unknown {
 				zs = append(zs, margins[i][l])
 				ls = append(ls, y[i][l])
-				pos += int(y[i][l])
 			}
 		}
-		if pos == 0 || pos == len(ls) {
-			continue
-		}
-		m.PlattA[l], m.PlattB[l] = fitPlatt(zs, ls)
-		ps := make([]float64, len(zs))
-		for i, v := range zs {
-			ps[i] = m.Prob(l, v)
-		}
-		m.Thresholds[l] = bestThreshold(ps, ls, m.Train.Objective)
+		m.CalibrateLabel(l, zs, ls, m.Train.Objective)
 	}
+}
+
+// CalibrateLabel fits label l's Platt scaling to held-out margins z with
+// labels y (1 or 0) and chooses its threshold for the objective ("f1",
+// "macro-f1" or "accuracy"). It lets a trainer calibrate on out-of-fold
+// margins, and pick an objective per label. Without both classes the label
+// keeps its calibration.
+func (m *Model) CalibrateLabel(l int, z []float64, y []int8, objective string) {
+	pos := 0
+	for _, v := range y {
+		pos += int(v)
+	}
+	if pos == 0 || pos == len(y) {
+		return
+	}
+	m.PlattA[l], m.PlattB[l] = fitPlatt(z, y)
+	ps := make([]float64, len(z))
+	for i, v := range z {
+		ps[i] = m.Prob(l, v)
+	}
+	m.Thresholds[l] = bestThreshold(ps, y, objective)
 }
 
 // fitPlatt fits p = sigmoid(a*z+b) by Newton's method on the log loss, with
@@ -336,8 +348,11 @@ func bestThreshold(p []float64, y []int8, objective string) float64 {
 		fn, tn := P-tp, N-fp
 		f1 := 2 * tp / (2*tp + fp + fn)
 		score := f1
-		if objective == "macro-f1" {
+		switch objective {
+		case "macro-f1":
 			score = (f1 + 2*tn/(2*tn+fn+fp)) / 2
+		case "accuracy":
+			score = (tp + tn) / (P + N)
 		}
 		if score > best {
 			best = score

@@ -38,9 +38,10 @@ Tasks:
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	_, _ = folds, seed
 	switch *task {
 	case "olid", "rustrict", "fairness":
+	case "webis", "cssrs", "dreaddit":
+		return evalTopics(ctx, m, *task, *data, *folds, *seed)
 	default:
 		return fmt.Errorf("eval: unknown task %q", *task)
 	}

@@ -38,6 +38,9 @@ fields of the default recipe; print it with --print-config.
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *task == "topics" {
+		return trainTopics(ctx, m, *data, *out, *seed)
+	}
 	if *task != "comments" {
 		return fmt.Errorf("train: unknown task %q (want comments or topics)", *task)
 	}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/topicmodel"
+)
+
+// topicTasks are the eval tasks of the topic model, with their default data.
+var topicTasks = map[string]string{
+	"webis":    "../shared/data/" + topicmodel.WebisPath,
+	"cssrs":    "../shared/data/" + topicmodel.CSSRSPath,
+	"dreaddit": "../shared/data/dreaddit",
+}
+
+// evalTopics evaluates the topic model's training recipe on task: webis
+// (the passages file, cross-validated by work), cssrs (the users file,
+// cross-validated by user) or dreaddit (the folder of the official splits).
+func evalTopics(ctx context.Context, m *Main, task, data string, folds int, seed uint64) error {
+	def, ok := topicTasks[task]
+	if !ok {
+		return fmt.Errorf("eval: unknown topic task %q", task)
+	}
+	if data == "" {
+		data = def
+	}
+	cfg := topicmodel.DefaultConfig
+	switch task {
+	case "webis":
+		texts, err := dataset.Webis(data)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		r, err := topicmodel.EvalWebis(ctx, texts, cfg, folds, seed)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		if err := r.Print(m.Stdout); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(m.Stdout, "\nmean accuracy over %d warnings: %.4f\n", len(r.Rows), r.MeanAccuracy())
+		return err
+	case "cssrs":
+		users, err := dataset.CSSRS(data)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		r, err := topicmodel.EvalCSSRS(ctx, users, cfg, folds, seed)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		return r.Print(m.Stdout)
+	default:
+		train, err := dataset.Dreaddit(filepath.Join(data, "dreaddit-train.csv"))
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		test, err := dataset.Dreaddit(filepath.Join(data, "dreaddit-test.csv"))
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		r, err := topicmodel.EvalDreaddit(ctx, train, test, cfg)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		return r.Print(m.Stdout)
+	}
+}

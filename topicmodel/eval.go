@@ -1,0 +1,267 @@
+package topicmodel
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"text/tabwriter"
+
+	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/linear"
+)
+
+// Counts is a confusion matrix.
+type Counts struct{ TP, FP, TN, FN int }
+
+// Add counts one decision.
+func (c *Counts) Add(flagged, positive bool) {
+	switch {
+	case flagged && positive:
+		c.TP++
+	case flagged:
+		c.FP++
+	case positive:
+		c.FN++
+	default:
+		c.TN++
+	}
+}
+
+// N returns the number of decisions.
+func (c Counts) N() int { return c.TP + c.FP + c.TN + c.FN }
+
+// Accuracy returns the share of right decisions.
+func (c Counts) Accuracy() float64 { return ratio(c.TP+c.TN, c.N()) }
+
+// F1 returns the F1 of the positive class.
+func (c Counts) F1() float64 { return ratio(2*c.TP, 2*c.TP+c.FP+c.FN) }
+
+// Majority returns the accuracy of always answering the commoner class.
+func (c Counts) Majority() float64 { return ratio(max(c.TP+c.FN, c.TN+c.FP), c.N()) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// LabelCounts pairs a label with its confusion matrix.
+type LabelCounts struct {
+	Name   string
+	Counts Counts
+}
+
+// Report is a per-label evaluation table.
+type Report struct {
+	Title string
+	Rows  []LabelCounts
+}
+
+// MeanAccuracy returns the unweighted mean of the rows' accuracies.
+func (r Report) MeanAccuracy() float64 {
+	var s float64
+	for _, x := range r.Rows {
+		s += x.Counts.Accuracy()
+	}
+	return s / float64(max(len(r.Rows), 1))
+}
+
+// MeanF1 returns the unweighted mean of the rows' F1.
+func (r Report) MeanF1() float64 {
+	var s float64
+	for _, x := range r.Rows {
+		s += x.Counts.F1()
+	}
+	return s / float64(max(len(r.Rows), 1))
+}
+
+// Print writes the report as a table.
+func (r Report) Print(w io.Writer) error {
+	fmt.Fprintf(w, "%s\n\n", r.Title)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "label\tn\tpositive\tmajority\taccuracy\tF1\t")
+	for _, x := range r.Rows {
+		c := x.Counts
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t\n", x.Name, c.N(), c.TP+c.FN, c.Majority(), c.Accuracy(), c.F1())
+	}
+	fmt.Fprintf(tw, "mean\t\t\t\t%.3f\t%.3f\t\n", r.MeanAccuracy(), r.MeanF1())
+	return tw.Flush()
+}
+
+// predict adds the model's decisions on the examples at idx to counts,
+// one per label.
+func predict(m *linear.Model, e examples, idx []int, counts []Counts) {
+	z := make([]float64, len(Labels))
+	for _, i := range idx {
+		ex := &e.ex[i]
+		m.MarginsOf(ex, z)
+		for l, y := range ex.Y {
+			if y != dataset.Unknown {
+				counts[l].Add(m.Prob(l, z[l]) >= m.Thresholds[l], y == 1)
+			}
+		}
+	}
+}
+
+// crossValidate trains on all but one of folds group folds of e and
+// decides the held-out fold, for each fold, and returns the counts per
+// label. Calibration and thresholds come from inner folds of the training
+// part only.
+func crossValidate(ctx context.Context, e examples, cfg Config, folds int, seed uint64) ([]Counts, error) {
+	if folds < 2 {
+		return nil, fmt.Errorf("%d folds: want at least 2", folds)
+	}
+	counts := make([]Counts, len(Labels))
+	assign := groupFolds(e.groups, folds, seed)
+	for k := range folds {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		tr, te := split(assign, k)
+		m, err := fit(e.subset(tr), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("fold %d: %w", k, err)
+		}
+		predict(m, e, te, counts)
+	}
+	return counts, nil
+}
+
+// EvalWebis cross-validates the recipe on the Webis passages, grouped by
+// work, and reports accuracy and F1 per warning with a passage positive
+// when at least one annotator said yes.
+func EvalWebis(ctx context.Context, texts []dataset.Text, cfg Config, folds int, seed uint64) (Report, error) {
+	e, err := featurize(WebisDocs(texts), cfg.Features, cfg.Balance)
+	if err != nil {
+		return Report{}, err
+	}
+	counts, err := crossValidate(ctx, e, cfg, folds, seed)
+	if err != nil {
+		return Report{}, err
+	}
+	r := Report{Title: fmt.Sprintf("Webis passages: %d-fold cross-validation by work, positive if at least one annotator said yes", folds)}
+	for _, w := range dataset.WebisWarnings {
+		r.Rows = append(r.Rows, LabelCounts{Name: w + " (" + webisTopic[w] + ")", Counts: counts[slices.Index(Labels, webisTopic[w])]})
+	}
+	return r, nil
+}
+
+// CSSRSReport is the suicide signal on the reddit C-SSRS users.
+type CSSRSReport struct {
+	Folds int
+	// Levels counts, per level, the users and how many were flagged for
+	// suicide or self-harm.
+	Levels []LevelCount
+}
+
+// LevelCount is how many users of a level there were and were flagged.
+type LevelCount struct {
+	Level          string
+	Users, Flagged int
+}
+
+// share returns the flagged share of the levels for which at is true.
+func (r CSSRSReport) share(at func(string) bool) (flagged, users int) {
+	for _, c := range r.Levels {
+		if at(c.Level) {
+			flagged += c.Flagged
+			users += c.Users
+		}
+	}
+	return flagged, users
+}
+
+// Recall returns the share of Ideation, Behavior and Attempt users flagged.
+func (r CSSRSReport) Recall() float64 {
+	return ratio(r.share(func(l string) bool { return dataset.CSSRSUser{Level: l}.AtRisk() }))
+}
+
+// SupportiveFlagged returns the share of Supportive users flagged.
+func (r CSSRSReport) SupportiveFlagged() float64 {
+	return ratio(r.share(func(l string) bool { return l == "Supportive" }))
+}
+
+// Print writes the report as a table.
+func (r CSSRSReport) Print(w io.Writer) error {
+	fmt.Fprintf(w, "reddit C-SSRS: %d-fold cross-validation by user, flagged = suicide or self-harm\n\n", r.Folds)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "level\tusers\tflagged\tshare\t")
+	for _, c := range r.Levels {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t\n", c.Level, c.Users, c.Flagged, ratio(c.Flagged, c.Users))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\nrecall (Ideation, Behavior, Attempt): %.3f\nSupportive users flagged: %.3f\n", r.Recall(), r.SupportiveFlagged())
+	return err
+}
+
+// EvalCSSRS cross-validates the suicide signal by user: each fold's model
+// learns from the other folds' users (and the other datasets, which do not
+// touch the suicide labels) and decides the held-out users.
+func EvalCSSRS(ctx context.Context, users []dataset.CSSRSUser, cfg Config, folds int, seed uint64) (CSSRSReport, error) {
+	if folds < 2 {
+		return CSSRSReport{}, fmt.Errorf("%d folds: want at least 2", folds)
+	}
+	docs := UserDocs(users)
+	e, err := featurize(docs, cfg.Features, cfg.Balance)
+	if err != nil {
+		return CSSRSReport{}, err
+	}
+	r := CSSRSReport{Folds: folds}
+	for _, l := range dataset.CSSRSLevels {
+		r.Levels = append(r.Levels, LevelCount{Level: l})
+	}
+	sui, sh := slices.Index(Labels, "suicide"), slices.Index(Labels, "self-harm")
+	assign := groupFolds(e.groups, folds, seed)
+	z := make([]float64, len(Labels))
+	for k := range folds {
+		if err := ctx.Err(); err != nil {
+			return CSSRSReport{}, err
+		}
+		tr, te := split(assign, k)
+		m, err := fit(e.subset(tr), cfg)
+		if err != nil {
+			return CSSRSReport{}, fmt.Errorf("fold %d: %w", k, err)
+		}
+		for _, i := range te {
+			m.MarginsOf(&e.ex[i], z)
+			flagged := m.Prob(sui, z[sui]) >= m.Thresholds[sui] || m.Prob(sh, z[sh]) >= m.Thresholds[sh]
+			c := &r.Levels[slices.Index(dataset.CSSRSLevels, users[i].Level)]
+			c.Users++
+			if flagged {
+				c.Flagged++
+			}
+		}
+	}
+	return r, nil
+}
+
+// EvalDreaddit trains on the official Dreaddit training split and reports
+// topic accuracy on its test split, over the labels each subreddit settles.
+func EvalDreaddit(ctx context.Context, train, test []dataset.Text, cfg Config) (Report, error) {
+	if err := ctx.Err(); err != nil {
+		return Report{}, err
+	}
+	m, err := Train(DreadditDocs(train), cfg)
+	if err != nil {
+		return Report{}, err
+	}
+	e, err := featurize(DreadditDocs(test), m.Features, false)
+	if err != nil {
+		return Report{}, err
+	}
+	counts := make([]Counts, len(Labels))
+	idx := make([]int, len(e.ex))
+	for i := range idx {
+		idx[i] = i
+	}
+	predict(m, e, idx, counts)
+	r := Report{Title: "Dreaddit: trained on the official training split, scored on the test split (topic = subreddit)"}
+	for _, t := range dataset.DreadditTopics {
+		r.Rows = append(r.Rows, LabelCounts{Name: t, Counts: counts[slices.Index(Labels, t)]})
+	}
+	return r, nil
+}
