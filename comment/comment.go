@@ -9,6 +9,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"sync"
 
@@ -56,8 +57,9 @@ func Load(fsys fs.FS, name string) (*Classifier, error) {
 
 // Classifier scores comments. It is safe for concurrent use.
 type Classifier struct {
-	model *linear.Model
-	pool  sync.Pool // of *scratch
+	model  *linear.Model
+	parent []int     // per label, the label it refines, or -1
+	pool   sync.Pool // of *scratch
 }
 
 // scratch holds one goroutine's reusable buffers.
@@ -73,7 +75,13 @@ func New(m *linear.Model) (*Classifier, error) {
 	if _, err := features.NewExtractor(m.Features); err != nil {
 		return nil, fmt.Errorf("%w: %v", forewarn.ErrBadModel, err)
 	}
-	c := &Classifier{model: m}
+	c := &Classifier{model: m, parent: make([]int, len(m.Labels))}
+	for l, name := range m.Labels {
+		c.parent[l] = -1
+		if name == "targeted" || name == "hate" {
+			c.parent[l] = slices.Index(m.Labels, "offensive")
+		}
+	}
 	c.pool.New = func() any {
 		ex, _ := features.NewExtractor(m.Features)
 		return &scratch{ex: ex, z: make([]float64, len(m.Labels))}
@@ -100,7 +108,9 @@ func (c *Classifier) Explain(text string, probs []float64, ev []forewarn.Evidenc
 	m.Margins(s.feats, s.z)
 	for l, z := range s.z {
 		probs[l] = m.Prob(l, z)
-		if probs[l] < m.Thresholds[l] {
+	}
+	for l := range s.z {
+		if probs[l] < m.Thresholds[l] || !c.parentFlagged(l, probs) {
 			continue
 		}
 		flagged |= 1 << l
@@ -114,6 +124,15 @@ func (c *Classifier) Explain(text string, probs []float64, ev []forewarn.Evidenc
 		}
 	}
 	return flagged, ev
+}
+
+// parentFlagged reports whether the label that l refines, if any, reached
+// its own threshold: a tweet that is not offensive is neither a targeted
+// insult nor hate, as in OLID's hierarchy, and gating on it keeps texts that
+// merely name an identity from being called hate.
+func (c *Classifier) parentFlagged(l int, probs []float64) bool {
+	p := c.parent[l]
+	return p < 0 || probs[p] >= c.model.Thresholds[p]
 }
 
 // Classify scores text and, for every flagged label, finds the phrases that

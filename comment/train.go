@@ -51,7 +51,7 @@ var DefaultRecipe = Recipe{
 	CalibFolds:     5,
 	Identity:       true,
 	Features:       features.DefaultConfig,
-	Train:          linear.DefaultTrainConfig,
+	Train:          linear.TrainConfig{Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 1, Objective: "macro-f1", NB: true},
 }
 
 // LabelReport holds a label's validation figures.
@@ -143,7 +143,8 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, []LabelReport, er
 // load reads the recipe's datasets. It returns the texts, their loss
 // weights, and the labels used to calibrate: Davidson's offensive label is
 // left out of calibration because its base rate is far from OLID's and
-// would skew that threshold.
+// would skew that threshold, and the written identity sentences are left
+// out entirely.
 func (r Recipe) load() ([]dataset.Text, []float32, [][]int8, error) {
 	olid, err := dataset.OLIDTrain(r.OLID)
 	if err != nil {
@@ -152,38 +153,53 @@ func (r Recipe) load() ([]dataset.Text, []float32, [][]int8, error) {
 	var texts []dataset.Text
 	var weights []float32
 	var calib [][]int8
-	add := func(ts []dataset.Text, w float32, davidson bool) {
+	add := func(ts []dataset.Text, w float32, src source) {
 		for _, t := range ts {
 			if r.Skip != nil && r.Skip(t.ID) {
 				continue
 			}
 			texts = append(texts, t)
 			weights = append(weights, w)
-			y := t.Y
-			if davidson {
-				y = append([]int8(nil), t.Y...)
+			y := append([]int8(nil), t.Y...)
+			switch src {
+			case fromDavidson:
 				y[0] = dataset.Unknown
+			case written:
+				// Written sentences teach, but they are easy and
+				// unlike real comments: they would bias thresholds.
+				for l := range y {
+					y[l] = dataset.Unknown
+				}
 			}
 			calib = append(calib, y)
 		}
 	}
-	add(olid, 1, false)
+	add(olid, 1, fromOLID)
 	if r.Davidson != "" {
 		dav, err := dataset.Davidson(r.Davidson)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		add(dav, r.DavidsonWeight, true)
+		add(dav, r.DavidsonWeight, fromDavidson)
 	}
 	if r.Identity {
 		var ids []dataset.Text
 		for i, s := range identityStatements() {
 			ids = append(ids, dataset.Text{ID: fmt.Sprintf("identity-%d", i), Text: s, Y: []int8{0, 0, 0}})
 		}
-		add(ids, 1, false)
+		add(ids, 1, written)
 	}
 	return texts, weights, calib, nil
 }
+
+// source says where a training text came from.
+type source int
+
+const (
+	fromOLID source = iota
+	fromDavidson
+	written
+)
 
 // fit trains the recipe's bag of models on examples and averages them.
 func (r Recipe) fit(examples []linear.Example, progress linear.Progress) (*linear.Model, error) {
