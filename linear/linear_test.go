@@ -1,0 +1,152 @@
+package linear
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+	"testing/fstest"
+
+	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/features"
+)
+
+var testFeatures = features.Config{Buckets: 1 << 8, Seed: 7, WordNgrams: 1}
+
+// toy returns a separable problem: bucket 1 means label 0, bucket 2 label 1,
+// and bucket 3 carries no signal.
+func toy() []Example {
+	var ex []Example
+	for i := range 200 {
+		b := []uint32{3}
+		y := []int8{0, 0}
+		if i%2 == 0 {
+			b = append(b, 1)
+			y[0] = 1
+		}
+		if i%3 == 0 {
+			b = append(b, 2)
+			y[1] = 1
+		}
+		if i%10 == 0 {
+			y[1] = Unknown
+		}
+		ex = append(ex, Example{Buckets: b, Y: y})
+	}
+	return ex
+}
+
+func trainToy(t *testing.T, tc TrainConfig) *Model {
+	t.Helper()
+	m, err := Train(toy(), []string{"a", "b"}, testFeatures, tc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Calibrate(toy())
+	return m
+}
+
+func TestTrainLearnsSeparableLabels(t *testing.T) {
+	for _, nb := range []bool{false, true} {
+		tc := DefaultTrainConfig
+		tc.NB = nb
+		m := trainToy(t, tc)
+		z := make([]float64, 2)
+		for _, ex := range toy() {
+			m.MarginsOf(&ex, z)
+			for l, y := range ex.Y {
+				if y == Unknown {
+					continue
+				}
+				if got := m.Prob(l, z[l]) >= m.Thresholds[l]; got != (y == 1) {
+					t.Fatalf("nb=%v: label %d of %v predicted %v", nb, l, ex.Buckets, got)
+				}
+			}
+		}
+	}
+}
+
+func TestTrainDeterministic(t *testing.T) {
+	a, _ := trainToy(t, DefaultTrainConfig).MarshalBinary()
+	b, _ := trainToy(t, DefaultTrainConfig).MarshalBinary()
+	if !bytes.Equal(a, b) {
+		t.Fatal("same data and seed gave different model bytes")
+	}
+	tc := DefaultTrainConfig
+	tc.Seed = 99
+	c, _ := trainToy(t, tc).MarshalBinary()
+	if bytes.Equal(a, c) {
+		t.Fatal("a different seed gave the same bytes: the seed is not used")
+	}
+}
+
+func TestFileRoundTrip(t *testing.T) {
+	m := trainToy(t, DefaultTrainConfig)
+	b, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(fstest.MapFS{"m.fwm": {Data: b}}, "m.fwm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Features != m.Features || len(got.Labels) != 2 || got.Thresholds[0] != m.Thresholds[0] {
+		t.Fatalf("header changed: %+v", got.Header)
+	}
+	for i, w := range m.W {
+		if d := got.W[i] - w; d > 1e-3 || d < -1e-3 {
+			t.Fatalf("weight %d: %v, want %v", i, got.W[i], w)
+		}
+	}
+}
+
+func TestDecodeRejectsBadFiles(t *testing.T) {
+	good, _ := trainToy(t, DefaultTrainConfig).MarshalBinary()
+	flip := bytes.Clone(good)
+	flip[len(flip)/2] ^= 0xff
+	version := bytes.Clone(good)
+	version[8] = 9
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"empty", nil},
+		{"foreign", []byte("PK\x03\x04 this is a zip file, not a model at all....................")},
+		{"truncated", good[:len(good)-10]},
+		{"corrupt byte", flip},
+		{"future version", version},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Decode(tt.data); !errors.Is(err, forewarn.ErrBadModel) {
+				t.Fatalf("Decode = %v, want ErrBadModel", err)
+			}
+		})
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	if _, err := Load(fstest.MapFS{}, "nope.fwm"); err == nil {
+		t.Fatal("loading a missing file succeeded")
+	}
+}
+
+func TestBestThreshold(t *testing.T) {
+	p := []float64{0.9, 0.8, 0.7, 0.3, 0.2, 0.1}
+	y := []int8{1, 1, 1, 0, 0, 0}
+	if th := bestThreshold(p, y, "f1"); th <= 0.3 || th >= 0.7 {
+		t.Fatalf("threshold %v does not separate the classes", th)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	m, err := Train(toy(), []string{"a", "b"}, testFeatures, DefaultTrainConfig, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, _ := m.MarshalBinary()
+	f.Add(good)
+	f.Add([]byte("FOREWARN"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		Decode(b) // must not panic
+	})
+}
