@@ -16,6 +16,7 @@ import (
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/features"
 	"github.com/forewarn/forewarn/linear"
+	"github.com/forewarn/forewarn/profanity"
 	"github.com/forewarn/forewarn/textseg"
 )
 
@@ -59,6 +60,7 @@ func Load(fsys fs.FS, name string) (*Classifier, error) {
 type Classifier struct {
 	model  *linear.Model
 	parent []int     // per label, the label it refines, or -1
+	hate   int       // index of the hate label, or -1
 	pool   sync.Pool // of *scratch
 }
 
@@ -76,6 +78,7 @@ func New(m *linear.Model) (*Classifier, error) {
 		return nil, fmt.Errorf("%w: %v", forewarn.ErrBadModel, err)
 	}
 	c := &Classifier{model: m, parent: make([]int, len(m.Labels))}
+	c.hate = slices.Index(m.Labels, "hate")
 	for l, name := range m.Labels {
 		c.parent[l] = -1
 		if name == "targeted" || name == "hate" {
@@ -110,7 +113,7 @@ func (c *Classifier) Explain(text string, probs []float64, ev []forewarn.Evidenc
 		probs[l] = m.Prob(l, z)
 	}
 	for l := range s.z {
-		if probs[l] < m.Thresholds[l] || !c.parentFlagged(l, probs) {
+		if probs[l] < m.Thresholds[l] || !c.parentFlagged(l, probs) || l == c.hate && !namesGroup(toks) {
 			continue
 		}
 		flagged |= 1 << l
@@ -124,6 +127,19 @@ func (c *Classifier) Explain(text string, probs []float64, ev []forewarn.Evidenc
 		}
 	}
 	return flagged, ev
+}
+
+// namesGroup reports whether any token names an identity group or is a
+// slur. Hate is an attack on an identity, so without one a hostile text is
+// an insult, not hate: the model alone, trained on tweets where slurs and
+// insults go together, calls plain insults hate too often.
+func namesGroup(toks []textseg.Token) bool {
+	for _, t := range toks {
+		if profanity.Of(t.Plain)&(profanity.Identity|profanity.Slur) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // parentFlagged reports whether the label that l refines, if any, reached

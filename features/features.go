@@ -126,8 +126,11 @@ func (e *Extractor) FromTokens(dst []Feature, toks []textseg.Token) []Feature {
 	var prev uint64
 	lastSecond, lastThird := -10, -10
 	for i, t := range toks {
+		plain := t.Plain
 		if e.cfg.Lexicon {
-			c := profanity.Of(t.Plain)
+			// A word with hidden letters counts as the word it spells.
+			plain = profanity.Resolve(plain)
+			c := profanity.Of(plain)
 			switch {
 			case c&profanity.Second != 0:
 				lastSecond = i
@@ -135,7 +138,7 @@ func (e *Extractor) FromTokens(dst []Feature, toks []textseg.Token) []Feature {
 				lastThird = i
 			}
 			for bit := profanity.Class(1); bit != 0 && bit <= c; bit <<= 1 {
-				if c&bit != 0 && bit&(profanity.Second|profanity.Third) == 0 {
+				if c&bit != 0 && bit&(profanity.Second|profanity.Third|profanity.Identity) == 0 {
 					dst = append(dst, Feature{Bucket: uint32(mix(uint64(bit)^seed^kindLex)) & e.mask, Tok: int32(i), TokEnd: int32(i + 1)})
 				}
 			}
@@ -149,7 +152,7 @@ func (e *Extractor) FromTokens(dst []Feature, toks []textseg.Token) []Feature {
 				}
 			}
 		}
-		w := xxhash.Sum64String(t.Plain)
+		w := xxhash.Sum64String(plain)
 		dst = append(dst, Feature{Bucket: uint32(mix(w^seed^kindWord)) & e.mask, Tok: int32(i), TokEnd: int32(i + 1)})
 		if e.cfg.WordNgrams >= 2 && i > 0 {
 			b := mix(prev*0x100000001b3 ^ w ^ seed ^ kindBigram)
@@ -157,7 +160,7 @@ func (e *Extractor) FromTokens(dst []Feature, toks []textseg.Token) []Feature {
 		}
 		prev = w
 		if e.cfg.MaxN > 0 {
-			dst = e.appendChars(dst, t.Plain, int32(i))
+			dst = e.appendChars(dst, plain, int32(i))
 		}
 	}
 	return dst

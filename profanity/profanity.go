@@ -8,7 +8,10 @@
 // written for this project.
 package profanity
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // Class is a bit set of word classes.
 type Class uint8
@@ -27,6 +30,9 @@ const (
 	Second
 	// Third marks words pointing at a third person: "he", "she", "they".
 	Third
+	// Identity marks words that name a group by race, religion, gender,
+	// sexuality, disability or origin: hate is an attack on one of them.
+	Identity
 )
 
 // roots are matched anywhere inside a word, for words whose every
@@ -52,7 +58,9 @@ var words = map[string]Class{
 	"stfu": Swear | Insult, "gtfo": Swear | Insult, "af": Swear, "effing": Swear,
 	"frigging": Swear, "freaking": Swear, "prick": Swear | Insult, "pussy": Swear | Insult,
 	"tits": Swear, "whore": Swear | Insult, "slut": Swear | Insult, "hoe": Swear | Insult,
-	"skank": Insult, "bullcrap": Swear, "cunt": Swear | Insult, "cunty": Swear | Insult,
+	"skank": Insult, "bullcrap": Swear, "ho": Swear | Insult, "fk": Swear, "fkk": Swear,
+	"sht": Swear, "phuq": Swear, "phuck": Swear, "fuq": Swear, "biatch": Swear | Insult,
+	"beatch": Swear | Insult, "azz": Swear, "fucc": Swear, "shiet": Swear, "cunt": Swear | Insult, "cunty": Swear | Insult,
 	"wank": Swear | Insult, "wanker": Swear | Insult, "retard": Insult | Slur, "retarded": Insult | Slur,
 	// Insults.
 	"idiot": Insult, "idiots": Insult, "idiotic": Insult, "stupid": Insult, "moron": Insult,
@@ -79,7 +87,7 @@ var words = map[string]Class{
 	"towelhead": Slur, "coon": Slur, "gook": Slur, "paki": Slur, "beaner": Slur,
 	"savages": Slur, "savage": Insult, "subhuman": Slur, "mongoloid": Slur,
 	"cripple": Slur, "spaz": Slur, "homo": Slur, "queers": Slur, "ghetto": Slur,
-	"illegals": Slur, "invaders": Slur, "animals": Insult,
+	"illegals": Slur, "invaders": Slur, "animals": Insult, "卐": Slur,
 	// Threats.
 	"kill": Threat, "killed": Threat, "die": Threat, "dead": Threat, "shoot": Threat,
 	"kills": Threat, "killing": Threat, "dies": Threat, "dying": 0,
@@ -144,6 +152,22 @@ var words = map[string]Class{
 	"jail": Threat, "prison": Threat, "lock": 0, "deport": Threat, "gas": Threat,
 	"exterminate": Threat | Slur, "eradicate": Threat, "wipe": 0, "bullet": Threat,
 	"gun": 0, "knife": Threat, "whip": Threat, "torture": Threat,
+	// Identities.
+	"black": Identity, "blacks": Identity, "white": Identity, "whites": Identity,
+	"asian": Identity, "asians": Identity, "arab": Identity, "arabs": Identity,
+	"mexican": Identity, "mexicans": Identity, "latino": Identity, "latinos": Identity,
+	"latina": Identity, "hispanic": Identity, "hispanics": Identity, "african": Identity,
+	"africans": Identity, "chinese": Identity, "indian": Identity, "indians": Identity,
+	"jew": Identity, "jews": Identity, "jewish": Identity, "muslim": Identity, "muslims": Identity,
+	"islam": Identity, "islamic": Identity, "christian": Identity, "christians": Identity,
+	"catholic": Identity, "catholics": Identity, "hindu": Identity, "hindus": Identity,
+	"sikh": Identity, "sikhs": Identity, "woman": Identity, "women": Identity, "girl": Identity,
+	"girls": Identity, "female": Identity, "females": Identity, "gay": Identity, "gays": Identity,
+	"lesbian": Identity, "lesbians": Identity, "bisexual": Identity, "queer": Identity,
+	"trans": Identity, "transgender": Identity, "lgbt": Identity, "lgbtq": Identity,
+	"disabled": Identity, "autistic": Identity, "immigrant": Identity, "immigrants": Identity,
+	"refugee": Identity, "refugees": Identity, "foreigner": Identity, "foreigners": Identity,
+	"race": Identity, "minorities": Identity, "migrants": Identity, "migrant": Identity,
 	// Address.
 	"you": Second, "your": Second, "youre": Second, "you're": Second, "ur": Second,
 	"u": Second, "yourself": Second, "ya": Second, "yall": Second, "y'all": Second,
@@ -153,14 +177,73 @@ var words = map[string]Class{
 
 var suffixes = []string{"s", "es", "ed", "ing", "er", "ers", "y"}
 
+// Resolve returns the listed word that a word with '*' standing for hidden
+// letters spells ("c*nt", "sh**"), when exactly one strong word of that
+// length fits; otherwise it returns word unchanged.
+func Resolve(word string) string {
+	if strings.IndexByte(word, '*') < 0 || len(word) > 16 {
+		return word
+	}
+	found := ""
+	for _, w := range byLen[len(word)] {
+		if fits(word, w) {
+			if found != "" {
+				return word
+			}
+			found = w
+		}
+	}
+	if found == "" {
+		return word
+	}
+	return found
+}
+
+func fits(pattern, w string) bool {
+	hidden := 0
+	for i := 0; i < len(pattern); i++ {
+		if pattern[i] == '*' {
+			hidden++
+			continue
+		}
+		if pattern[i] != w[i] {
+			return false
+		}
+	}
+	return hidden < len(pattern)-1
+}
+
+// byLen lists the strong words (swearing and slurs) by length, for Resolve.
+var byLen = func() map[int][]string {
+	m := map[int][]string{}
+	add := func(w string, c Class) {
+		if c&(Swear|Slur) != 0 && strings.IndexByte(w, '*') < 0 {
+			m[len(w)] = append(m[len(w)], w)
+		}
+	}
+	for w, c := range words {
+		add(w, c)
+	}
+	for _, r := range roots {
+		add(r.root, r.class)
+	}
+	for _, ws := range m {
+		sort.Strings(ws)
+	}
+	return m
+}()
+
 // Of returns the classes of one normalised word (textseg's Token.Plain).
 func Of(word string) Class {
+	if strings.IndexByte(word, '*') >= 0 {
+		word = Resolve(word)
+	}
 	if c, ok := words[word]; ok {
 		return c
 	}
 	for _, s := range suffixes {
 		if len(word) > len(s)+2 && strings.HasSuffix(word, s) {
-			if c, ok := words[word[:len(word)-len(s)]]; ok && c&(Second|Third) == 0 {
+			if c, ok := words[word[:len(word)-len(s)]]; ok && c&(Second|Third|Identity) == 0 {
 				return c
 			}
 		}

@@ -22,10 +22,21 @@ func TestOf(t *testing.T) {
 		{"grass", 0},
 		{"cocktail", 0},
 		{"", 0},
+		{"c*nt", Swear | Insult},
+		{"sh*t", Swear},
 	}
 	for _, tt := range tests {
 		if got := Of(tt.word); got != tt.want {
 			t.Errorf("Of(%q) = %b, want %b", tt.word, got, tt.want)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	tests := map[string]string{"c*nt": "cunt", "b*tch": "bitch", "****": "****", "hello": "hello", "f***": "f***"}
+	for in, want := range tests {
+		if got := Resolve(in); got != want {
+			t.Errorf("Resolve(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

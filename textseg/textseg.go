@@ -339,9 +339,10 @@ func (s *Segmenter) finish(t rawToken) {
 	txt := s.buf[t.text[0]:t.text[1]]
 	if hasLetter(txt) && needsPlain(txt) {
 		t.plain[0] = len(s.buf)
+		split := splitBy(txt)
 		for k := 0; k < len(txt); k++ {
 			c := txt[k]
-			if c == '*' && isSplitStar(txt, k) {
+			if c == '*' && isSplitStar(txt, k) || split != 0 && c == split {
 				continue
 			}
 			if m := leet[c]; m != 0 && c < utf8.RuneSelf {
@@ -406,6 +407,20 @@ func needsPlain(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// splitBy returns the symbol that separates single letters throughout the
+// word, as '!' in "f!u!c!k", or 0 when the word is not spelt that way.
+func splitBy(b []byte) byte {
+	if len(b) < 5 || len(b)%2 == 0 || !isJoiner(rune(b[1])) || b[1] == '\'' {
+		return 0
+	}
+	for k := 0; k < len(b); k++ {
+		if k%2 == 1 && b[k] != b[1] || k%2 == 0 && !isAlnum(b[k]) {
+			return 0
+		}
+	}
+	return b[1]
 }
 
 // isSplitStar reports whether the '*' at k separates single letters, as in

@@ -21,6 +21,8 @@ func TestTokens(t *testing.T) {
 		{"split by dots, next word kept", "s.h.i.t I said", []string{"shit", "i", "said"}},
 		{"split by asterisks", "f*u*c*k off", []string{"fuck", "off"}},
 		{"asterisk hides letters", "f**k", []string{"f**k"}},
+		{"split by bangs", "f!u!c!k you", []string{"fuck", "you"}},
+		{"split by plus signs", "s+h+i+t", []string{"shit"}},
 		{"fullwidth", "ｆｕｃｋ", []string{"fuck"}},
 		{"math bold", "𝐟𝐮𝐜𝐤", []string{"fuck"}},
 		{"greek look-alike in latin word", "fυck", []string{"fuck"}},

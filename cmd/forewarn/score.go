@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -69,16 +70,7 @@ func loadClassifier(path string) (*comment.Classifier, error) {
 	if path == "" {
 		return comment.Default()
 	}
-	return comment.Load(os.DirFS("."), relPath(path))
-}
-
-// relPath turns a path into a name os.DirFS(".") accepts; absolute paths
-// are rooted at "/" instead.
-func relPath(path string) string {
-	if strings.HasPrefix(path, "/") {
-		return path
-	}
-	return strings.TrimPrefix(path, "./")
+	return comment.Load(os.DirFS(filepath.Dir(path)), filepath.Base(path))
 }
 
 // openInput returns the input named by args: standard input for none or
@@ -136,7 +128,7 @@ func eachLine(ctx context.Context, r io.Reader, fn func(line []byte) (ok bool)) 
 // inputLine is one input object.
 type inputLine struct {
 	ID   json.RawMessage `json:"id"`
-	Text *string         `json:"text"`
+	Text json.RawMessage `json:"text"`
 }
 
 // parseLine parses an input line. It returns the id to echo (JSON null when
@@ -144,7 +136,11 @@ type inputLine struct {
 func parseLine(line []byte) (id []byte, text string, msg string) {
 	var in inputLine
 	if err := json.Unmarshal(line, &in); err != nil {
-		return []byte("null"), "", "invalid JSON: " + err.Error()
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return []byte("null"), "", `each line must be a JSON object with "id" and "text"`
+		}
+		return []byte("null"), "", "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
 	}
 	id = in.ID
 	if len(id) == 0 {
@@ -154,13 +150,19 @@ func parseLine(line []byte) (id []byte, text string, msg string) {
 	if c := id[0]; c != '"' && c != '-' && (c < '0' || c > '9') {
 		return id, "", `"id" must be a string or a number`
 	}
-	if in.Text == nil {
+	if len(in.Text) == 0 || string(in.Text) == "null" {
 		return id, "", `missing "text"`
 	}
-	if strings.TrimSpace(*in.Text) == "" {
+	if in.Text[0] != '"' {
+		return id, "", `"text" must be a string`
+	}
+	if err := json.Unmarshal(in.Text, &text); err != nil {
+		return id, "", "invalid JSON: " + err.Error()
+	}
+	if strings.TrimSpace(text) == "" {
 		return id, "", `"text" is empty`
 	}
-	return id, *in.Text, ""
+	return id, text, ""
 }
 
 // appendError appends an error output line.
