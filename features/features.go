@@ -191,8 +191,10 @@ func (e *Extractor) appendChars(dst []Feature, word string, tok int32) []Feature
 				// The whole padded word is the word feature already.
 				break
 			}
-			h := xxhash.Sum64(p[i:j])
-			dst = append(dst, Feature{Bucket: uint32(mix(h^seed)) & e.mask, Tok: tok, TokEnd: tok + 1})
+			// xxhash's output is well mixed already: one multiply folds in
+			// the seed, where the full finaliser cost a fifth of scoring.
+			h := (xxhash.Sum64(p[i:j]) ^ seed) * 0x9e3779b97f4a7c15
+			dst = append(dst, Feature{Bucket: uint32(h>>32) & e.mask, Tok: tok, TokEnd: tok + 1})
 		}
 	}
 	return dst
