@@ -50,7 +50,8 @@ type Moderator struct {
 	risk, idiom, allow int
 	sensitive          map[string]bool
 	situations         []situation
-	modelReason        []string  // by model label
+	modelReason        []string // by model label
+	scoreNames         []string
 	pool               sync.Pool // of *scratch
 
 	// Word sets for negation and counter-speech, by interned word.
@@ -164,9 +165,14 @@ func New(c *comment.Classifier, p Policy) (*Moderator, error) {
 	mod.reportWords = mod.wordSet(reportList)
 	mod.rejectWords = mod.wordSet(rejectList)
 	mod.wordBut, mod.wordNo, mod.wordOne = mod.m.intern("but"), mod.m.intern("no"), mod.m.intern("one")
+	mod.scoreNames = append(append([]string{}, mod.labels...), ScoreHostile, ScoreSelfHarm)
 	mod.pool.New = func() any { return &scratch{} }
 	return mod, nil
 }
+
+// ScoreNames lists the keys of a verdict's scores in a stable order: the
+// model's labels, then the phrase layer's scores.
+func (m *Moderator) ScoreNames() []string { return m.scoreNames }
 
 // Policy returns the moderator's policy.
 func (m *Moderator) Policy() Policy { return m.policy }

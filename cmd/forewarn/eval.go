@@ -172,4 +172,3 @@ func evalFairness(m *Main, c *comment.Classifier) error {
 	}
 	return tw.Flush()
 }
-
