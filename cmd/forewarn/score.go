@@ -69,6 +69,10 @@ func loadClassifier(path string) (*comment.Classifier, error) {
 	if path == "" {
 		return comment.Default()
 	}
+	if strings.HasPrefix(path, "/") {
+		// os.DirFS(".") takes no absolute names; root those at "/".
+		return comment.Load(os.DirFS("/"), path[1:])
+	}
 	return comment.Load(os.DirFS("."), relPath(path))
 }
 
