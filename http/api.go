@@ -79,7 +79,7 @@ func (s *Server) createWarning(w nethttp.ResponseWriter, r *nethttp.Request, _ *
 	if err != nil {
 		return fmt.Errorf("warn: %w", err)
 	}
-	s.writeJSON(w, nethttp.StatusOK, warningResponse{Line: wn.Line, Topics: topicsOrEmpty(wn.Topics), Sensitive: IsSensitive(wn.Topics)})
+	s.writeJSON(w, nethttp.StatusOK, warningResponse{Line: wn.Line, Topics: topicsOrEmpty(wn.Topics), Sensitive: s.sensitive(wn.Topics)})
 	return nil
 }
 
@@ -122,7 +122,7 @@ func (s *Server) createPost(w nethttp.ResponseWriter, r *nethttp.Request, _ *for
 	if err != nil {
 		return fmt.Errorf("warn: %w", err)
 	}
-	p := &forewarn.Post{ID: req.ID, Text: req.Text, Line: wn.Line, Topics: topicsOrEmpty(wn.Topics), Sensitive: IsSensitive(wn.Topics), CreatedAt: s.now()}
+	p := &forewarn.Post{ID: req.ID, Text: req.Text, Line: wn.Line, Topics: topicsOrEmpty(wn.Topics), Sensitive: s.sensitive(wn.Topics), CreatedAt: s.now()}
 	if p.ID == "" {
 		if p.ID, err = s.newID("p_"); err != nil {
 			return err

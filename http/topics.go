@@ -1,31 +1,23 @@
 package http
 
-import "github.com/forewarn/forewarn"
+import (
+	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/moderate"
+)
 
-// SensitiveTopics holds the IDs of the topics that make a post sensitive:
-// on such a post, hostility aimed at the poster is held even when it carries
-// no swear word.
-var SensitiveTopics = map[string]bool{
-	"grief":            true,
-	"pregnancy-loss":   true,
-	"child-death":      true,
-	"death":            true,
-	"suicide":          true,
-	"self-harm":        true,
-	"mental-illness":   true,
-	"drug-use":         true,
-	"eating-disorders": true,
-	"sexual-violence":  true,
-	"domestic-abuse":   true,
-	"child-abuse":      true,
+// sensitiveJudge is implemented by moderators that know which topics make
+// a post sensitive under their policy, such as *moderate.Moderator.
+type sensitiveJudge interface {
+	Sensitive(topics []forewarn.Topic) bool
 }
 
-// IsSensitive reports whether any of topics is in SensitiveTopics.
-func IsSensitive(topics []forewarn.Topic) bool {
-	for _, t := range topics {
-		if SensitiveTopics[t.ID] {
-			return true
-		}
+// sensitive reports whether topics make a post sensitive: on such a post,
+// hostility aimed at the poster is held even when it carries no swear word.
+// The moderator's policy decides when it can; otherwise the default
+// policy's topics do, so that the set is kept in one place.
+func (s *Server) sensitive(topics []forewarn.Topic) bool {
+	if j, ok := s.cfg.Moderator.(sensitiveJudge); ok {
+		return j.Sensitive(topics)
 	}
-	return false
+	return moderate.IsSensitive(topics)
 }

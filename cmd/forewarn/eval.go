@@ -173,4 +173,3 @@ func evalFairness(m *Main, c *comment.Classifier) error {
 	}
 	return tw.Flush()
 }
-

@@ -72,6 +72,7 @@ var commands = []command{
 	evalCommand,
 	scoreCommand,
 	warnCommand,
+	moderateCommand,
 	serveCommand,
 	keysCommand,
 }

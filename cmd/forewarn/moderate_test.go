@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+// TestModerateContext runs the context comments (written for the test,
+// each with the decision it should get on each post) through the CLI on a
+// sensitive post and on a neutral one, checks every decision and compares
+// the whole output with a golden file. Two bad lines at the end must get
+// error lines without stopping the run.
+func TestModerateContext(t *testing.T) {
+	dir := filepath.Join("testdata", "moderate")
+	input, err := os.ReadFile(filepath.Join(dir, "comments.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type expect struct {
+		ID        json.RawMessage `json:"id"`
+		Text      string          `json:"text"`
+		Kind      string          `json:"kind"`
+		Sensitive string          `json:"sensitive"`
+		Neutral   string          `json:"neutral"`
+	}
+	var want []expect
+	sc := bufio.NewScanner(bytes.NewReader(input))
+	for sc.Scan() {
+		var e expect
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, e)
+	}
+	if len(want) < 40 {
+		t.Fatalf("only %d comments", len(want))
+	}
+	stdin := string(input) + "{\"id\": 99}\nnot json\n"
+	for _, post := range []string{"loss", "recipe"} {
+		t.Run(post, func(t *testing.T) {
+			out, stderr, err := run(t, stdin, "moderate", "--post", filepath.Join(dir, post+".txt"))
+			if !errors.Is(err, errSomeFailed) || !strings.Contains(stderr, "2 lines failed") {
+				t.Fatalf("err %v, stderr %q; want 2 failed lines", err, stderr)
+			}
+			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			if len(lines) != len(want)+2 {
+				t.Fatalf("%d output lines for %d input lines", len(lines), len(want)+2)
+			}
+			for i, w := range want {
+				var got struct {
+					ID       json.RawMessage `json:"id"`
+					Decision string          `json:"decision"`
+					Reasons  []string        `json:"reasons"`
+					Scores   map[string]float64
+					Evidence []struct{ Start, End int }
+				}
+				if err := json.Unmarshal([]byte(lines[i]), &got); err != nil {
+					t.Fatalf("line %d: %v", i+1, err)
+				}
+				wantDecision := w.Neutral
+				if post == "loss" {
+					wantDecision = w.Sensitive
+				}
+				if !bytes.Equal(got.ID, w.ID) || got.Decision != wantDecision {
+					t.Errorf("%s %q: id %s decision %s, want id %s decision %s (%q)", w.Kind, w.Text, got.ID, got.Decision, w.ID, wantDecision, got.Reasons)
+				}
+				for _, e := range got.Evidence {
+					if e.Start < 0 || e.End > len(w.Text) || e.Start >= e.End || !utf8.ValidString(w.Text[e.Start:e.End]) {
+						t.Errorf("%q: bad evidence span %d-%d", w.Text, e.Start, e.End)
+					}
+				}
+				for _, k := range []string{"offensive", "targeted", "hate", "hostile", "self_harm"} {
+					if _, ok := got.Scores[k]; !ok {
+						t.Errorf("%q: no %s score", w.Text, k)
+					}
+				}
+			}
+			if lines[len(want)] != `{"id":99,"error":"missing \"text\""}` || !strings.HasPrefix(lines[len(want)+1], `{"id":null,"error":"invalid JSON`) {
+				t.Errorf("error lines:\n%s\n%s", lines[len(want)], lines[len(want)+1])
+			}
+			golden := filepath.Join(dir, post+".golden.jsonl")
+			if *update {
+				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			g, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(g) != out {
+				t.Errorf("output differs from %s (run with -update after checking the change)", golden)
+			}
+		})
+	}
+}
+
+func TestModerateArgs(t *testing.T) {
+	post := filepath.Join("testdata", "moderate", "loss.txt")
+	bad := filepath.Join(t.TempDir(), "policy.json")
+	if err := os.WriteFile(bad, []byte(`{"thresholds": {"sensitive": {"hostile": 7}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(t.TempDir(), "policy.json")
+	if err := os.WriteFile(good, []byte(`{"deny": ["lemon drizzle"], "support_number": "116 123"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name    string
+		args    []string
+		stdin   string
+		wantErr bool
+		want    string
+	}{
+		{"no post", []string{"moderate"}, "", true, ""},
+		{"missing post", []string{"moderate", "--post", "nope.txt"}, "", true, ""},
+		{"bad policy", []string{"moderate", "--post", post, "--policy", bad}, "", true, ""},
+		{"missing model", []string{"moderate", "--post", post, "--model", "nope.fwm"}, "", true, ""},
+		{"deny phrase", []string{"moderate", "--post", post, "--policy", good}, `{"id":"x","text":"Lemon drizzle again?"}`, false, `"decision":"hold"`},
+		{"support number", []string{"moderate", "--post", post, "--policy", good, "-"}, `{"id":1,"text":"I want to end it all"}`, false, `call 116 123 today`},
+		{"empty input", []string{"moderate", "--post", post}, "", false, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, _, err := run(t, c.stdin, c.args...)
+			if (err != nil) != c.wantErr {
+				t.Fatalf("err %v, want error %v", err, c.wantErr)
+			}
+			if !strings.Contains(out, c.want) {
+				t.Errorf("output %q lacks %q", out, c.want)
+			}
+		})
+	}
+}

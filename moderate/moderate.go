@@ -1,0 +1,545 @@
+// Package moderate decides comments in the context of the post they
+// answer: publish, hold for a moderator, or support a commenter who seems
+// at risk.
+//
+// Two layers meet. The comment model scores general hostility; a phrase
+// layer (patterns.txt, extendable by the policy) finds what the model
+// misses without swear words: mocking grief, blaming a poster for a loss,
+// "attention seeker", drug-shaming, "get over it", wishes of harm, and
+// words of self-harm. The post's topics weigh the phrases ("get over it"
+// under a post about grief), and a sensitive post lowers the thresholds.
+// Swearing alone is not hostility, and a phrase that is negated ("you are
+// not an attention seeker") or quoted to be rejected ("people calling her a
+// junkie should be ashamed") does not count.
+package moderate
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/comment"
+	"github.com/forewarn/forewarn/profanity"
+	"github.com/forewarn/forewarn/textseg"
+)
+
+// Score names that the phrase layer adds to the model's labels.
+const (
+	ScoreHostile  = "hostile"
+	ScoreSelfHarm = "self_harm"
+)
+
+// Reasons that do not come from a category.
+const (
+	reasonRisk      = "possible risk of self-harm"
+	reasonTargeted  = "hostility aimed at a person"
+	reasonHate      = "hateful language"
+	reasonOffensive = "offensive language"
+)
+
+// Moderator implements forewarn.Moderator. It is safe for concurrent use.
+type Moderator struct {
+	c       *comment.Classifier
+	labels  []string
+	policy  Policy
+	support string
+	m       *matcher
+
+	cats               []catInfo // by category index
+	risk, idiom, allow int
+	sensitive          map[string]bool
+	situations         []situation
+	modelReason        []string // by model label
+	scoreNames         []string
+	pool               sync.Pool // of *scratch
+
+	// Word sets for negation and counter-speech, by interned word.
+	negators, reportWords, rejectWords map[uint32]bool
+	wordBut, wordNo, wordOne           uint32
+}
+
+type catInfo struct {
+	name, reason  string
+	weight, boost float64
+	topics        map[string]bool
+	hostile       bool // counts toward the hostility score
+	contextual    bool // needs a sensitive post to hold by itself
+	message       string
+}
+
+type situation struct {
+	name   string
+	topics map[string]bool
+}
+
+var _ forewarn.Moderator = (*Moderator)(nil)
+
+// New returns a moderator on classifier c (nil means the embedded model)
+// under policy p.
+func New(c *comment.Classifier, p Policy) (*Moderator, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if c == nil {
+		var err error
+		if c, err = comment.Default(); err != nil {
+			return nil, fmt.Errorf("load comment model: %w", err)
+		}
+	}
+	if len(c.Labels()) > 64 {
+		return nil, fmt.Errorf("model has %d labels, at most 64 supported: %w", len(c.Labels()), forewarn.ErrBadModel)
+	}
+	mod := &Moderator{c: c, labels: c.Labels(), policy: p, support: p.SupportText(), m: newMatcher(),
+		sensitive: topicSet(p.SensitiveTopics)}
+	names := make([]string, 0, len(p.Categories))
+	for name := range p.Categories {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	idx := map[string]int{}
+	neutral := p.Thresholds.Neutral[ScoreHostile]
+	for _, name := range names {
+		c := p.Categories[name]
+		idx[name] = len(mod.cats)
+		msg := ""
+		if name == "insult" || name == "slur" || name == "wishes-harm" {
+			msg = "insult"
+		}
+		mod.cats = append(mod.cats, catInfo{name: name, reason: c.Reason, weight: c.Weight, boost: c.Boost,
+			topics: topicSet(c.Topics), hostile: true, contextual: c.Weight < neutral, message: msg})
+	}
+	for _, name := range []string{catRisk, catIdiom, catAllow, catDeny} {
+		if _, ok := idx[name]; ok {
+			continue
+		}
+		idx[name] = len(mod.cats)
+		ci := catInfo{name: name}
+		if name == catDeny {
+			ci = catInfo{name: name, reason: "matches a blocked phrase", weight: 1, hostile: true}
+		}
+		mod.cats = append(mod.cats, ci)
+	}
+	mod.risk, mod.idiom, mod.allow = idx[catRisk], idx[catIdiom], idx[catAllow]
+	mod.cats[mod.risk].hostile = false
+	mod.cats[mod.idiom].hostile = false
+	mod.cats[mod.allow].hostile = false
+	if err := mod.m.addText(defaultPatterns, "patterns.txt", idx); err != nil {
+		return nil, err
+	}
+	for cat, pats := range p.Patterns {
+		ci, ok := idx[cat]
+		if !ok {
+			return nil, fmt.Errorf("policy patterns: unknown category %q: %w", cat, forewarn.ErrInvalid)
+		}
+		for _, s := range pats {
+			if err := mod.m.addPattern(ci, s); err != nil {
+				return nil, fmt.Errorf("policy patterns: %w", err)
+			}
+		}
+	}
+	for _, s := range p.Allow {
+		if err := mod.m.addPhrase(mod.allow, s); err != nil {
+			return nil, fmt.Errorf("policy allow: %w", err)
+		}
+	}
+	for _, s := range p.Deny {
+		if err := mod.m.addPhrase(idx[catDeny], s); err != nil {
+			return nil, fmt.Errorf("policy deny: %w", err)
+		}
+	}
+	for _, s := range p.Situations {
+		mod.situations = append(mod.situations, situation{name: s.Name, topics: topicSet(s.Topics)})
+	}
+	for _, l := range mod.labels {
+		r := reasonOffensive
+		switch l {
+		case "targeted":
+			r = reasonTargeted
+		case "hate":
+			r = reasonHate
+		}
+		mod.modelReason = append(mod.modelReason, r)
+	}
+	mod.negators = mod.wordSet(negatorList)
+	mod.reportWords = mod.wordSet(reportList)
+	mod.rejectWords = mod.wordSet(rejectList)
+	mod.wordBut, mod.wordNo, mod.wordOne = mod.m.intern("but"), mod.m.intern("no"), mod.m.intern("one")
+	mod.scoreNames = append(append([]string{}, mod.labels...), ScoreHostile, ScoreSelfHarm)
+	mod.pool.New = func() any { return &scratch{} }
+	return mod, nil
+}
+
+// ScoreNames lists the keys of a verdict's scores in a stable order: the
+// model's labels, then the phrase layer's scores.
+func (m *Moderator) ScoreNames() []string { return m.scoreNames }
+
+// Policy returns the moderator's policy.
+func (m *Moderator) Policy() Policy { return m.policy }
+
+// Sensitive reports whether topics make a post sensitive under the policy.
+func (m *Moderator) Sensitive(topics []forewarn.Topic) bool { return anyTopic(m.sensitive, topics) }
+
+// tokens is a comment's words with what the phrase layer needs of each.
+type tokens struct {
+	toks   []textseg.Token
+	ids    []uint32
+	class  []profanity.Class
+	soft   []bool
+	sent   []int
+	clause []int
+}
+
+// scratch is one goroutine's reusable state.
+type scratch struct {
+	seg     textseg.Segmenter
+	t       tokens
+	key     []byte
+	matches []match
+	cats    []float64
+	probs   [64]float64
+	ev      []forewarn.Evidence
+}
+
+func (m *Moderator) tokenize(s *scratch, text string) *tokens {
+	t := &s.t
+	t.toks = s.seg.Append(t.toks[:0], text)
+	t.ids, t.class, t.soft, t.sent, t.clause = t.ids[:0], t.class[:0], t.soft[:0], t.sent[:0], t.clause[:0]
+	sent, clause, prevEnd := 0, 0, 0
+	for i := range t.toks {
+		tk := &t.toks[i]
+		s.key = wordKey(s.key, tk.Plain)
+		id := m.m.ids[string(s.key)]
+		if i > 0 {
+			sb, cb := breaks(text[prevEnd:tk.Start])
+			if sb {
+				sent++
+			}
+			if sb || cb || id == m.wordBut {
+				clause++
+			}
+		}
+		prevEnd = tk.End
+		t.ids = append(t.ids, id)
+		t.class = append(t.class, profanity.Of(tk.Plain))
+		t.soft = append(t.soft, softWords[string(s.key)])
+		t.sent = append(t.sent, sent)
+		t.clause = append(t.clause, clause)
+	}
+	return t
+}
+
+// breaks reports whether the text between two words ends a sentence or a
+// clause.
+func breaks(gap string) (sentence, clause bool) {
+	for i := 0; i < len(gap); i++ {
+		switch gap[i] {
+		case '.', '!', '?', '\n':
+			sentence = true
+		case ',', ';', ':', '(', ')', '"':
+			clause = true
+		}
+	}
+	return sentence, clause
+}
+
+// Decide implements forewarn.Moderator.
+func (m *Moderator) Decide(post *forewarn.Post, text string) forewarn.Verdict {
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	a := m.analyse(s, post, text)
+	return a.verdict(m, s, text)
+}
+
+// analysis is what the layers found in one comment.
+type analysis struct {
+	sensitive bool
+	th        map[string]float64
+	hostile   float64
+	risk      bool
+	allowed   bool // an allow phrase is present
+	excused   bool // a hostile phrase was negated or rejected
+	catScore  []float64
+	flagged   uint64 // model labels at or over the policy's thresholds
+	situation string
+}
+
+func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analysis {
+	var a analysis
+	var topics []forewarn.Topic
+	if post != nil {
+		topics = post.Topics
+		a.sensitive = post.Sensitive || m.Sensitive(topics)
+	}
+	a.th = m.policy.Thresholds.Neutral
+	if a.sensitive {
+		a.th = m.policy.Thresholds.Sensitive
+	}
+	a.situation = m.situationOf(topics)
+
+	t := m.tokenize(s, text)
+	s.matches = m.m.find(s.matches[:0], t)
+	ms := s.matches
+	// Idioms and allow phrases cancel the matches they overlap; negation
+	// and rejection cancel hostile phrases.
+	keep := ms[:0]
+	for _, x := range ms {
+		ci := &m.cats[x.cat]
+		switch {
+		case x.cat == m.idiom:
+			continue
+		case x.cat == m.allow:
+			a.allowed = true
+			continue
+		case overlapsCat(ms, x, m.idiom) || overlapsCat(ms, x, m.allow):
+			continue
+		case ci.hostile && (m.negated(t, x) || m.rejected(t, x)):
+			a.excused = true
+			continue
+		case x.cat == m.risk && m.negated(t, x):
+			continue
+		}
+		keep = append(keep, x)
+	}
+	s.matches = keep
+	if cap(s.cats) < len(m.cats) {
+		s.cats = make([]float64, len(m.cats))
+	}
+	a.catScore = s.cats[:len(m.cats)]
+	clear(a.catScore)
+	notHostile := 1.0
+	for _, x := range keep {
+		if x.cat == m.risk {
+			a.risk = true
+			continue
+		}
+		ci := &m.cats[x.cat]
+		w := ci.weight
+		if ci.boost > 0 && anyTopic(ci.topics, topics) {
+			w += ci.boost
+		}
+		w = min(w, 1)
+		if w > a.catScore[x.cat] {
+			notHostile *= (1 - w) / (1 - a.catScore[x.cat] + 1e-12)
+			a.catScore[x.cat] = w
+		}
+	}
+	a.hostile = max(0, min(1, 1-notHostile))
+
+	probs := s.probs[:len(m.labels)]
+	s.ev = s.ev[:0]
+	_, s.ev = m.c.Explain(text, probs, s.ev)
+	if !a.allowed && !a.excused {
+		for l, name := range m.labels {
+			if th, ok := a.th[name]; ok && probs[l] >= th {
+				a.flagged |= 1 << l
+			}
+		}
+	}
+	return a
+}
+
+// overlapsCat reports whether a match of category cat shares a token with x.
+func overlapsCat(ms []match, x match, cat int) bool {
+	for _, y := range ms {
+		if y.cat == cat && y.start < x.end && x.start < y.end {
+			return true
+		}
+	}
+	return false
+}
+
+// negationWindow is how many words before a phrase a negation reaches.
+const negationWindow = 6
+
+// negated reports whether a negation in the same clause comes shortly
+// before match x: "you are not an attention seeker", "nobody should call
+// you a junkie".
+func (m *Moderator) negated(t *tokens, x match) bool {
+	for k := x.start - 1; k >= 0 && k >= x.start-negationWindow && t.clause[k] == t.clause[x.start]; k-- {
+		if m.negators[t.ids[k]] {
+			return true
+		}
+		if t.ids[k] == m.wordOne && k > 0 && t.ids[k-1] == m.wordNo {
+			return true
+		}
+	}
+	return false
+}
+
+// rejected reports whether match x is reported speech that its sentence
+// rejects: a verb of saying or calling before it ("people calling her",
+// "whoever said") and a word of rejection elsewhere in the sentence
+// ("should be ashamed", "is disgusting").
+func (m *Moderator) rejected(t *tokens, x match) bool {
+	sent := t.sent[x.start]
+	frame := false
+	for k := x.start - 1; k >= 0 && t.sent[k] == sent; k-- {
+		if m.reportWords[t.ids[k]] {
+			frame = true
+			break
+		}
+	}
+	if !frame {
+		return false
+	}
+	for k := 0; k < len(t.ids); k++ {
+		if t.sent[k] == sent && (k < x.start || k >= x.end) && m.rejectWords[t.ids[k]] {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Moderator) situationOf(topics []forewarn.Topic) string {
+	for _, s := range m.situations {
+		if anyTopic(s.topics, topics) {
+			return s.name
+		}
+	}
+	return ""
+}
+
+// verdict turns an analysis into the decision, reasons and evidence.
+func (a *analysis) verdict(m *Moderator, s *scratch, text string) forewarn.Verdict {
+	v := forewarn.Verdict{Decision: forewarn.Publish, Scores: make(map[string]float64, len(m.labels)+2)}
+	probs := s.probs[:len(m.labels)]
+	for l, name := range m.labels {
+		v.Scores[name] = probs[l]
+	}
+	v.Scores[ScoreHostile] = a.hostile
+	riskScore := 0.0
+	if a.risk {
+		riskScore = 1
+	}
+	v.Scores[ScoreSelfHarm] = riskScore
+	switch {
+	case riskScore >= a.th[ScoreSelfHarm]:
+		v.Decision = forewarn.Support
+		v.Support = m.support
+		v.Reasons = []string{reasonRisk}
+		v.Evidence = m.evidence(s, text, func(cat int) bool { return cat == m.risk })
+		return v
+	case a.hostile >= a.th[ScoreHostile]:
+		v.Decision = forewarn.Hold
+		for ci, w := range a.catScore {
+			if w > 0 {
+				r := m.cats[ci].reason
+				if a.sensitive && m.cats[ci].contextual {
+					r += " on a sensitive post"
+				}
+				v.Reasons = append(v.Reasons, r)
+			}
+		}
+		v.Evidence = m.evidence(s, text, func(cat int) bool { return m.cats[cat].hostile })
+	}
+	if a.flagged != 0 {
+		v.Decision = forewarn.Hold
+		for l, name := range m.labels {
+			if a.flagged&(1<<l) == 0 {
+				continue
+			}
+			v.Reasons = append(v.Reasons, m.modelReason[l])
+			for _, e := range s.ev {
+				if e.Label == name {
+					v.Evidence = append(v.Evidence, e)
+				}
+			}
+		}
+	}
+	sortEvidence(v.Evidence)
+	return v
+}
+
+// evidence returns the spans of the kept matches whose category passes keep.
+func (m *Moderator) evidence(s *scratch, text string, keep func(cat int) bool) []forewarn.Evidence {
+	var ev []forewarn.Evidence
+	toks := s.t.toks
+	for _, x := range s.matches {
+		if !keep(x.cat) {
+			continue
+		}
+		label := m.cats[x.cat].name
+		if x.cat == m.risk {
+			label = "self-harm"
+		}
+		ev = append(ev, forewarn.Evidence{Label: label, Start: toks[x.start].Start, End: toks[x.end-1].End})
+	}
+	return ev
+}
+
+func sortEvidence(ev []forewarn.Evidence) {
+	sort.Slice(ev, func(i, j int) bool {
+		if ev[i].Start != ev[j].Start {
+			return ev[i].Start < ev[j].Start
+		}
+		return ev[i].End < ev[j].End
+	})
+}
+
+// Nudge implements forewarn.Moderator: a draft that would be held, or that
+// is borderline on a sensitive post, earns the situation's message and the
+// hurtful words; a draft that suggests the commenter is at risk earns the
+// support text and nothing else.
+func (m *Moderator) Nudge(post *forewarn.Post, text string) forewarn.Nudge {
+	s := m.pool.Get().(*scratch)
+	defer m.pool.Put(s)
+	a := m.analyse(s, post, text)
+	v := a.verdict(m, s, text)
+	n := forewarn.Nudge{Evidence: []forewarn.Evidence{}}
+	switch v.Decision {
+	case forewarn.Support:
+		n.Nudge, n.Message, n.Support = true, m.support, m.support
+		return n
+	case forewarn.Hold:
+		n.Nudge, n.Message = true, m.message(&a)
+		n.Evidence = v.Evidence
+		return n
+	}
+	if !a.sensitive || a.allowed || a.excused {
+		return n
+	}
+	borderline := a.hostile > 0 && a.hostile >= a.th["nudge_hostile"]
+	for l, name := range m.labels {
+		if th, ok := a.th["nudge_"+name]; ok && s.probs[l] >= th {
+			borderline = true
+			for _, e := range s.ev {
+				if e.Label == name {
+					n.Evidence = append(n.Evidence, e)
+				}
+			}
+		}
+	}
+	if borderline {
+		n.Nudge, n.Message = true, m.policy.Messages["borderline"]
+		if n.Message == "" {
+			n.Message = m.message(&a)
+		}
+		n.Evidence = append(n.Evidence, m.evidence(s, text, func(cat int) bool { return m.cats[cat].hostile })...)
+		sortEvidence(n.Evidence)
+	}
+	return n
+}
+
+// message picks the nudge message: the post's situation when the post is
+// sensitive, else the insult message for a direct insult, else the default.
+func (m *Moderator) message(a *analysis) string {
+	msgs := m.policy.Messages
+	if a.sensitive && a.situation != "" && msgs[a.situation] != "" {
+		return msgs[a.situation]
+	}
+	for ci, w := range a.catScore {
+		if w > 0 && m.cats[ci].message != "" && msgs[m.cats[ci].message] != "" {
+			return msgs[m.cats[ci].message]
+		}
+	}
+	return msgs["default"]
+}
+
+func (m *Moderator) wordSet(words []string) map[uint32]bool {
+	s := make(map[uint32]bool, len(words))
+	for _, w := range words {
+		s[m.m.intern(w)] = true
+	}
+	return s
+}
