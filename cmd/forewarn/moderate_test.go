@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"unicode/utf8"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 // TestModerateContext runs the context comments (written for the test,
 // each with the decision it should get on each post) through the CLI on a
@@ -88,19 +86,7 @@ func TestModerateContext(t *testing.T) {
 			if lines[len(want)] != `{"id":99,"error":"missing \"text\""}` || !strings.HasPrefix(lines[len(want)+1], `{"id":null,"error":"invalid JSON`) {
 				t.Errorf("error lines:\n%s\n%s", lines[len(want)], lines[len(want)+1])
 			}
-			golden := filepath.Join(dir, post+".golden.jsonl")
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			g, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(g) != out {
-				t.Errorf("output differs from %s (run with -update after checking the change)", golden)
-			}
+			golden(t, filepath.Join("moderate", post+".golden.jsonl"), out)
 		})
 	}
 }
