@@ -197,6 +197,31 @@ type jsonlOut struct {
 	Error  string          `json:"error,omitempty"`
 }
 
+// MarshalJSON writes an error line as {"id", "error"} and a result as
+// {"id", "line", "topics"}, with "topics" present even when empty, as the
+// contract promises.
+func (o jsonlOut) MarshalJSON() ([]byte, error) {
+	if o.Error != "" {
+		return json.Marshal(struct {
+			ID    json.RawMessage `json:"id"`
+			Error string          `json:"error"`
+		}{o.ID, o.Error})
+	}
+	topics := o.Topics
+	if topics == nil {
+		topics = []jsonlTopic{}
+	}
+	line := ""
+	if o.Line != nil {
+		line = *o.Line
+	}
+	return json.Marshal(struct {
+		ID     json.RawMessage `json:"id"`
+		Line   string          `json:"line"`
+		Topics []jsonlTopic    `json:"topics"`
+	}{o.ID, line, topics})
+}
+
 // warnJSONL reads {"id","text"} lines and writes one result per line in
 // the same order. A bad line gets an error result and the run goes on;
 // the run then ends with errSomeFailed. tally, if set, sees each result.

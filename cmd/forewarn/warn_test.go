@@ -68,9 +68,9 @@ not json
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	want := []string{
 		`{"id":7,"line":"Warning: This article contains mentions of violence.","topics":[{"id":"violence","name":"violence","score":0.9,"prominence":"mention","evidence":[{"start":7,"end":14}]}]}`,
-		`{"id":"b","line":""}`,
+		`{"id":"b","line":"","topics":[]}`,
 		`{"id":null,"error":"bad JSON: invalid character 'o' in literal null (expecting 'u')"}`,
-		`{"id":[1],"line":""}`,
+		`{"id":[1],"line":"","topics":[]}`,
 		`{"id":"x","error":"missing \"text\""}`,
 	}
 	if len(lines) != len(want) {
