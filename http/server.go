@@ -144,6 +144,10 @@ func (s *Server) Open(addr string) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	// Record the listener now, so that Addr is set when Open returns.
+	s.mu.Lock()
+	s.ln = ln
+	s.mu.Unlock()
 	go func() {
 		if err := s.Serve(ln); err != nil {
 			s.log.Error("serve", slog.Any("err", err))

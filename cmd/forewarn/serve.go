@@ -54,9 +54,6 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err := srv.Open(*addr); err != nil {
 		return err
 	}
-	for srv.Addr() == nil {
-		time.Sleep(time.Millisecond)
-	}
 	url := srv.URL()
 	if err := firstAdmin(ctx, m, store, url); err != nil {
 		srv.Close(context.Background())
