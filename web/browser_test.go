@@ -297,7 +297,10 @@ func testWriter(t *testing.T, browser context.Context, s site, shots string) {
 	// Keyboard focus on a mark shows its topic and prominence.
 	p.do(chromedp.Focus(chromedp.CSS("#marked mark")))
 	tip := eval[string](p, `getComputedStyle(document.querySelector("#marked mark"), "::after").content`)
-	if !strings.Contains(strings.ToLower(tip), "grief") || !strings.Contains(tip, "discussion") && s.exact {
+	// The fake API's first mark is grief at discussion; the real detector
+	// may list another topic first, so only its shape is checked there.
+	if s.exact && (!strings.Contains(strings.ToLower(tip), "grief") || !strings.Contains(tip, "discussion")) ||
+		!s.exact && !strings.Contains(tip, " · ") {
 		t.Errorf("tooltip on focus = %s", tip)
 	}
 	if d := eval[string](p, `document.querySelector("#marked mark").getAttribute("aria-describedby")`); d != "topic-0" {
