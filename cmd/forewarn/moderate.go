@@ -62,21 +62,9 @@ exit status is 1 when any line failed. Offsets are bytes into the text.
 	if err != nil {
 		return err
 	}
-	out := bufio.NewWriterSize(m.Stdout, 64<<10)
-	failed, err := eachLine(ctx, in, func(line []byte) bool {
-		return moderateLine(out, mod, post, line)
+	return m.eachOutputLine(ctx, "moderate", in, func(w *bufio.Writer, line []byte) bool {
+		return moderateLine(w, mod, post, line)
 	})
-	if ferr := out.Flush(); err == nil {
-		err = ferr
-	}
-	if err != nil {
-		return err
-	}
-	if failed > 0 {
-		fmt.Fprintf(m.Stderr, "forewarn moderate: %d lines failed\n", failed)
-		return errSomeFailed
-	}
-	return nil
 }
 
 // newPost builds the post comments are judged against: its topics and

@@ -47,10 +47,17 @@ exit status is 1 when any line failed. Offsets are bytes into the text.
 	if err != nil {
 		return err
 	}
-	out := bufio.NewWriterSize(m.Stdout, 64<<10)
-	failed, err := eachLine(ctx, in, func(line []byte) bool {
-		return scoreLine(out, c, line)
+	return m.eachOutputLine(ctx, "score", in, func(w *bufio.Writer, line []byte) bool {
+		return scoreLine(w, c, line)
 	})
+}
+
+// eachOutputLine runs fn on every line of in, with a buffered writer on
+// m.Stdout for fn's output line, and returns errSomeFailed when fn reported
+// any line failed.
+func (m *Main) eachOutputLine(ctx context.Context, name string, in io.Reader, fn func(w *bufio.Writer, line []byte) bool) error {
+	out := bufio.NewWriterSize(m.Stdout, 64<<10)
+	failed, err := eachLine(ctx, in, func(line []byte) bool { return fn(out, line) })
 	if ferr := out.Flush(); err == nil {
 		err = ferr
 	}
@@ -58,7 +65,7 @@ exit status is 1 when any line failed. Offsets are bytes into the text.
 		return err
 	}
 	if failed > 0 {
-		fmt.Fprintf(m.Stderr, "forewarn score: %d lines failed\n", failed)
+		fmt.Fprintf(m.Stderr, "forewarn %s: %d lines failed\n", name, failed)
 		return errSomeFailed
 	}
 	return nil
