@@ -31,17 +31,26 @@ type Config struct {
 	// with '<' and '>'; MaxN 0 turns them off.
 	MinN int `json:"minn"`
 	MaxN int `json:"maxn"`
+	// Hash is the version of the hashing scheme the buckets come from; a
+	// model trained under another version would read the wrong weights.
+	Hash int `json:"hash"`
 	// Lexicon adds one feature per profanity class of each word (see
 	// package profanity), and one for an insult aimed at "you" nearby.
 	Lexicon bool `json:"lexicon"`
 }
 
 // DefaultConfig is the configuration of the embedded models.
-var DefaultConfig = Config{Buckets: 1 << 18, Seed: 0x666f72657761726e, WordNgrams: 2, MinN: 2, MaxN: 5, Lexicon: true}
+var DefaultConfig = Config{Buckets: 1 << 18, Seed: 0x666f72657761726e, WordNgrams: 2, MinN: 2, MaxN: 5, Lexicon: true, Hash: HashVersion}
+
+// HashVersion is the hashing scheme this build computes. Change it with any
+// change to how buckets are computed, and retrain the models.
+const HashVersion = 2
 
 // Validate reports a configuration that cannot be used.
 func (c Config) Validate() error {
 	switch {
+	case c.Hash != HashVersion:
+		return fmt.Errorf("feature hashing version %d, this build computes version %d: retrain the model", c.Hash, HashVersion)
 	case c.Buckets == 0 || bits.OnesCount32(c.Buckets) != 1:
 		return fmt.Errorf("buckets %d is not a power of two", c.Buckets)
 	case c.WordNgrams < 1 || c.WordNgrams > 2:

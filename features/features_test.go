@@ -50,9 +50,10 @@ func TestDisguisesShareFeatures(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	bad := []Config{
-		{Buckets: 1000, WordNgrams: 1},
-		{Buckets: 1 << 10, WordNgrams: 3},
-		{Buckets: 1 << 10, WordNgrams: 1, MinN: 4, MaxN: 2},
+		{Buckets: 1 << 10, WordNgrams: 1},
+		{Buckets: 1000, WordNgrams: 1, Hash: HashVersion},
+		{Buckets: 1 << 10, WordNgrams: 3, Hash: HashVersion},
+		{Buckets: 1 << 10, WordNgrams: 1, MinN: 4, MaxN: 2, Hash: HashVersion},
 	}
 	for _, c := range bad {
 		if _, err := NewExtractor(c); err == nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/forewarn/forewarn/features"
 )
 
-var testFeatures = features.Config{Buckets: 1 << 8, Seed: 7, WordNgrams: 1}
+var testFeatures = features.Config{Buckets: 1 << 8, Seed: 7, WordNgrams: 1, Hash: features.HashVersion}
 
 // toy returns a separable problem: bucket 1 means label 0, bucket 2 label 1,
 // and bucket 3 carries no signal.

@@ -29,7 +29,7 @@ type Config struct {
 // DefaultConfig is the recipe of the embedded model, chosen by the
 // cross-validation in EvalWebis.
 var DefaultConfig = Config{
-	Features:   features.Config{Buckets: 1 << 18, Seed: features.DefaultConfig.Seed, WordNgrams: 2, MinN: 3, MaxN: 5},
+	Features:   features.Config{Buckets: 1 << 18, Seed: features.DefaultConfig.Seed, WordNgrams: 2, MinN: 3, MaxN: 5, Hash: features.HashVersion},
 	Train:      linear.TrainConfig{Epochs: 8, LR: 0.05, L2: 1e-3, Seed: 1, Objective: "macro-f1"},
 	InnerFolds: 5,
 	Balance:    true,
