@@ -300,7 +300,7 @@ func fit(e examples, cfg Config) (*fitted, error) {
 	f := &fitted{Model: m, ev: make([][]float64, L)}
 	stacked := make([]bool, L)
 	for l := range L {
-		stacked[l] = slices.Contains(webisLabels(), Labels[l]) && (cfg.Shared || e.ev != nil) && cfg.InnerFolds >= 2
+		stacked[l] = isWebis[l] && (cfg.Shared || e.ev != nil) && cfg.InnerFolds >= 2 && slices.Contains(ys[l], 0) && slices.Contains(ys[l], 1)
 	}
 	if !slices.Contains(stacked, true) {
 		for l := range L {
