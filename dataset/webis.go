@@ -22,12 +22,33 @@ type webisLine struct {
 	ExampleID json.RawMessage `json:"example_id"`
 }
 
+// WebisPassage is one passage of the Webis corpus with its votes.
+type WebisPassage struct {
+	Text
+	// Yes is how many of the Votes annotators said the warning applies.
+	Yes, Votes int
+}
+
 // Webis reads a JSON Lines file of the Webis passage-level corpus. Each
 // passage was annotated for one warning by three annotators; it is positive
 // for that warning if at least one of them said yes, as in the published
 // evaluation, and Unknown for the other warnings. Group is the work the
 // passage comes from, so that no work is split between folds.
 func Webis(path string) ([]Text, error) {
+	ps, err := WebisPassages(path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Text, len(ps))
+	for i, p := range ps {
+		out[i] = p.Text
+	}
+	return out, nil
+}
+
+// WebisPassages is Webis keeping the annotators' votes, which a trainer
+// may use as soft targets.
+func WebisPassages(path string) ([]WebisPassage, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read webis: %w", err)
@@ -35,7 +56,7 @@ func Webis(path string) ([]Text, error) {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	var out []Text
+	var out []WebisPassage
 	for n := 1; sc.Scan(); n++ {
 		b := sc.Bytes()
 		if len(b) == 0 {
@@ -52,12 +73,12 @@ func Webis(path string) ([]Text, error) {
 		if len(l.Labels) == 0 {
 			return nil, fmt.Errorf("read webis: %w: line %d: no votes", ErrFormat, n)
 		}
-		yes := false
+		yes := 0
 		for _, v := range l.Labels {
 			if v != 0 && v != 1 {
 				return nil, fmt.Errorf("read webis: %w: line %d: vote %d", ErrFormat, n, v)
 			}
-			yes = yes || v == 1
+			yes += v
 		}
 		work := jsonID(l.WorkID)
 		if work == "" {
@@ -71,8 +92,8 @@ func Webis(path string) ([]Text, error) {
 		for i := range y {
 			y[i] = Unknown
 		}
-		y[w] = boolLabel(yes)
-		out = append(out, Text{ID: "webis-" + id, Text: l.Text, Y: y, Group: "work-" + work})
+		y[w] = boolLabel(yes > 0)
+		out = append(out, WebisPassage{Text: Text{ID: "webis-" + id, Text: l.Text, Y: y, Group: "work-" + work}, Yes: yes, Votes: len(l.Labels)})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read webis: %w", err)

@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/forewarn/forewarn/dataset"
-	"github.com/forewarn/forewarn/linear"
 )
 
 // Counts is a confusion matrix.
@@ -92,14 +91,15 @@ func (r Report) Print(w io.Writer) error {
 
 // predict adds the model's decisions on the examples at idx to counts,
 // one per label.
-func predict(m *linear.Model, e examples, idx []int, counts []Counts) {
+func predict(f *fitted, e examples, idx []int, counts []Counts) {
+	m := f.Model
 	z := make([]float64, len(Labels))
 	for _, i := range idx {
 		ex := &e.ex[i]
 		m.MarginsOf(ex, z)
 		for l, y := range ex.Y {
-			if y != dataset.Unknown {
-				counts[l].Add(m.Prob(l, z[l]) >= m.Thresholds[l], y == 1)
+			if e.counts(i, l) {
+				counts[l].Add(m.Prob(l, f.margin(e, i, l, z)) >= m.Thresholds[l], y == 1)
 			}
 		}
 	}
@@ -109,12 +109,18 @@ func predict(m *linear.Model, e examples, idx []int, counts []Counts) {
 // decides the held-out fold, for each fold, and returns the counts per
 // label. Calibration and thresholds come from inner folds of the training
 // part only.
-func crossValidate(ctx context.Context, e examples, cfg Config, folds int, seed uint64) ([]Counts, error) {
+//
+// Only the first n examples are dealt into folds; the rest train every
+// fold.
+func crossValidate(ctx context.Context, e examples, n int, cfg Config, folds int, seed uint64) ([]Counts, error) {
 	if folds < 2 {
 		return nil, fmt.Errorf("%d folds: want at least 2", folds)
 	}
 	counts := make([]Counts, len(Labels))
-	assign := groupFolds(e.groups, folds, seed)
+	assign := groupFolds(e.groups[:n], folds, seed)
+	for range len(e.groups) - n {
+		assign = append(assign, -1)
+	}
 	for k := range folds {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -131,13 +137,15 @@ func crossValidate(ctx context.Context, e examples, cfg Config, folds int, seed 
 
 // EvalWebis cross-validates the recipe on the Webis passages, grouped by
 // work, and reports accuracy and F1 per warning with a passage positive
-// when at least one annotator said yes.
-func EvalWebis(ctx context.Context, texts []dataset.Text, cfg Config, folds int, seed uint64) (Report, error) {
-	e, err := featurize(WebisDocs(texts), cfg.Features, cfg.Balance)
+// when at least one annotator said yes. Background documents (see
+// Background) join every training fold and are never scored.
+func EvalWebis(ctx context.Context, texts []dataset.WebisPassage, background []Doc, cfg Config, folds int, seed uint64) (Report, error) {
+	docs := append(WebisDocs(texts), background...)
+	e, err := featurize(docs, cfg.Features, cfg.Balance, cfg.Evidence)
 	if err != nil {
 		return Report{}, err
 	}
-	counts, err := crossValidate(ctx, e, cfg, folds, seed)
+	counts, err := crossValidate(ctx, e, len(texts), cfg, folds, seed)
 	if err != nil {
 		return Report{}, err
 	}
@@ -245,7 +253,11 @@ func EvalDreaddit(ctx context.Context, train, test []dataset.Text, cfg Config) (
 	if err := ctx.Err(); err != nil {
 		return Report{}, err
 	}
-	m, err := Train(DreadditDocs(train), cfg)
+	tr, err := featurize(DreadditDocs(train), cfg.Features, cfg.Balance)
+	if err != nil {
+		return Report{}, err
+	}
+	m, err := fit(tr, cfg)
 	if err != nil {
 		return Report{}, err
 	}

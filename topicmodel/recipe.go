@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/warn"
 )
 
 // Labels are the model's outputs, taxonomy topic ids, in model order.
@@ -41,12 +43,24 @@ type Doc struct {
 	// Group is the unit that never straddles a fold: a work, a post or a user.
 	Group  string
 	Source Source
+	// Yes and Votes count the annotators who said the labelled Webis
+	// warning applies, and all who judged it; zero for other sources.
+	Yes, Votes int
+}
+
+// soft returns the share of annotators who said yes, or -1 when the
+// document has no votes.
+func (d Doc) soft() float32 {
+	if d.Votes == 0 {
+		return -1
+	}
+	return float32(d.Yes) / float32(d.Votes)
 }
 
 // Corpus is the labelled data the topic model learns from.
 type Corpus struct {
 	// Webis holds the Webis passages, Y over dataset.WebisWarnings.
-	Webis []dataset.Text
+	Webis []dataset.WebisPassage
 	// Dreaddit and DreadditTest hold the official Dreaddit splits, Y over
 	// dataset.DreadditTopics.
 	Dreaddit, DreadditTest []dataset.Text
@@ -66,7 +80,7 @@ const (
 func LoadCorpus(dir string) (*Corpus, error) {
 	var c Corpus
 	var err error
-	if c.Webis, err = dataset.Webis(filepath.Join(dir, WebisPath)); err != nil {
+	if c.Webis, err = dataset.WebisPassages(filepath.Join(dir, WebisPath)); err != nil {
 		return nil, err
 	}
 	if c.Dreaddit, err = dataset.Dreaddit(filepath.Join(dir, DreadditPath)); err != nil {
@@ -103,10 +117,10 @@ func remap(src []int8, from []string, topic func(string) string) []int8 {
 }
 
 // WebisDocs turns Webis passages into documents.
-func WebisDocs(texts []dataset.Text) []Doc {
-	out := make([]Doc, len(texts))
-	for i, t := range texts {
-		out[i] = Doc{Text: t.Text, Y: remap(t.Y, dataset.WebisWarnings, func(w string) string { return webisTopic[w] }), Group: t.Group, Source: Webis}
+func WebisDocs(ps []dataset.WebisPassage) []Doc {
+	out := make([]Doc, len(ps))
+	for i, p := range ps {
+		out[i] = Doc{Text: p.Text.Text, Y: remap(p.Y, dataset.WebisWarnings, func(w string) string { return webisTopic[w] }), Group: p.Group, Source: Webis, Yes: p.Yes, Votes: p.Votes}
 	}
 	return out
 }
@@ -149,13 +163,45 @@ func UserDocs(users []dataset.CSSRSUser) []Doc {
 }
 
 // Docs returns the training documents of the whole corpus: the Webis
-// passages, the Dreaddit training split and the C-SSRS users.
-func (c *Corpus) Docs() []Doc {
+// passages, the Dreaddit training split with background negatives for
+// the Webis warnings (see Background) and the C-SSRS users.
+func (c *Corpus) Docs() ([]Doc, error) {
+	bg, err := Background(DreadditDocs(c.Dreaddit))
+	if err != nil {
+		return nil, err
+	}
 	var out []Doc
 	out = append(out, WebisDocs(c.Webis)...)
-	out = append(out, DreadditDocs(c.Dreaddit)...)
+	out = append(out, bg...)
 	out = append(out, UserDocs(c.Users)...)
-	return out
+	return out, nil
+}
+
+// Background makes docs, ordinary posts from a source that was not
+// judged for the Webis warnings, negatives for every Webis warning whose
+// topic the phrase lexicon finds no sign of in them. The Webis passages
+// were all candidates for their warning, so without such text a model
+// never sees what an ordinary article looks like and flags its words at
+// random. A post the lexicon ties to a topic stays Unknown for it: it may
+// be about it.
+func Background(docs []Doc) ([]Doc, error) {
+	d, err := warn.New(warn.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("background: %w", err)
+	}
+	out := make([]Doc, len(docs))
+	for i, doc := range docs {
+		doc.Y = slices.Clone(doc.Y)
+		found := d.Detect(doc.Text)
+		for _, t := range webisLabels() {
+			l := slices.Index(Labels, t)
+			if doc.Y[l] == dataset.Unknown && !slices.ContainsFunc(found, func(x forewarn.Topic) bool { return x.ID == t }) {
+				doc.Y[l] = 0
+			}
+		}
+		out[i] = doc
+	}
+	return out, nil
 }
 
 // check reports documents whose labels do not fit Labels.

@@ -95,7 +95,11 @@ func TestRetrainIdentical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := Train(c.Docs(), DefaultConfig)
+	docs, err := c.Docs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Train(docs, DefaultConfig)
 	if err != nil {
 		t.Fatal(err)
 	}

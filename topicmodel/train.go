@@ -3,6 +3,7 @@ package topicmodel
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/cespare/xxhash/v2"
@@ -24,6 +25,41 @@ type Config struct {
 	// Balance weights the Webis passages so that each warning's positive
 	// and negative passages weigh the same in total.
 	Balance bool
+	// Shared adds a model of "positive for its warning" trained on all
+	// Webis passages at once; each Webis label's margin becomes a
+	// logistic blend of its own and the shared margin, fitted on the
+	// out-of-fold margins, and folded into the label's weights.
+	Shared bool
+	// Evidence, if set, returns per label extra stacking inputs for a
+	// text (such as the phrase lexicon's hits); it is for evaluation of
+	// a combined detector.
+	Evidence func(text string) [][]float64 `json:"-"`
+	// Half sets the threshold of the labels judged by accuracy to a
+	// calibrated probability of one half, which is where accuracy peaks
+	// when the calibration holds, instead of the cut that did best on the
+	// out-of-fold margins, which overfits small label sets.
+	Half bool
+	// Candidates are the training settings tried for every label; each
+	// label takes the one whose out-of-fold decisions over the inner folds
+	// score best on its objective. Empty means Train alone.
+	Candidates []Candidate
+}
+
+// Candidate is one way to train a label.
+type Candidate struct {
+	// Soft trains on the share of annotators who said yes rather than on
+	// the any-vote label: a passage with one yes of three counts a third
+	// as a positive and two thirds as a negative.
+	Soft  bool
+	Train linear.TrainConfig
+}
+
+// candidates returns the settings tried per label.
+func (c Config) candidates() []Candidate {
+	if len(c.Candidates) == 0 {
+		return []Candidate{{Train: c.Train}}
+	}
+	return c.Candidates
 }
 
 // DefaultConfig is the recipe of the embedded model, chosen by the
@@ -33,6 +69,8 @@ var DefaultConfig = Config{
 	Train:      linear.TrainConfig{Epochs: 8, LR: 0.05, L2: 1e-3, Seed: 1, Objective: "macro-f1"},
 	InnerFolds: 5,
 	Balance:    true,
+	Shared:     true,
+	Half:       true,
 }
 
 // objective returns the threshold objective of label l: Webis labels are
@@ -44,6 +82,15 @@ func objective(l int) string {
 	}
 	return "macro-f1"
 }
+
+// isWebis is true for the labels the Webis warnings train, by label.
+var isWebis = func() []bool {
+	out := make([]bool, len(Labels))
+	for l, t := range Labels {
+		out[l] = slices.Contains(webisLabels(), t)
+	}
+	return out
+}()
 
 // webisLabels returns the topic ids the Webis warnings train.
 func webisLabels() []string {
@@ -59,10 +106,28 @@ func webisLabels() []string {
 type examples struct {
 	ex     []linear.Example
 	groups []string
+	// soft holds each example's share of yes votes, or -1.
+	soft []float32
+	// ev holds per example and label the extra stacking inputs, or nil.
+	ev [][][]float64
+	// judged is true for the examples whose Webis labels annotators
+	// gave; background negatives train those labels but take no part in
+	// their calibration.
+	judged []bool
+}
+
+// backgroundWeight scales the loss of a background negative of a Webis
+// label: there are many, and they should teach what ordinary text is
+// without drowning the judged passages.
+const backgroundWeight = 0.25
+
+// counts reports whether example i's label l takes part in calibration.
+func (e examples) counts(i, l int) bool {
+	return e.ex[i].Y[l] != dataset.Unknown && (e.judged[i] || !isWebis[l])
 }
 
 // featurize extracts the features of docs under fc.
-func featurize(docs []Doc, fc features.Config, balance bool) (examples, error) {
+func featurize(docs []Doc, fc features.Config, balance bool, evidence ...func(string) [][]float64) (examples, error) {
 	if err := check(docs); err != nil {
 		return examples{}, err
 	}
@@ -71,7 +136,7 @@ func featurize(docs []Doc, fc features.Config, balance bool) (examples, error) {
 		return examples{}, err
 	}
 	weights := classWeights(docs, balance)
-	out := examples{ex: make([]linear.Example, len(docs)), groups: make([]string, len(docs))}
+	out := examples{ex: make([]linear.Example, len(docs)), groups: make([]string, len(docs)), soft: make([]float32, len(docs)), judged: make([]bool, len(docs))}
 	var buf []features.Feature
 	for i, d := range docs {
 		buf, _ = x.Extract(buf[:0], d.Text)
@@ -81,6 +146,11 @@ func featurize(docs []Doc, fc features.Config, balance bool) (examples, error) {
 		}
 		out.ex[i] = linear.Example{Buckets: b, Y: d.Y, Weight: weights[i]}
 		out.groups[i] = d.Group
+		out.soft[i] = d.soft()
+		out.judged[i] = d.Source == Webis
+		if len(evidence) > 0 && evidence[0] != nil {
+			out.ev = append(out.ev, evidence[0](d.Text))
+		}
 	}
 	return out, nil
 }
@@ -117,9 +187,12 @@ func classWeights(docs []Doc, balance bool) []float32 {
 
 // subset returns the examples at idx.
 func (e examples) subset(idx []int) examples {
-	out := examples{ex: make([]linear.Example, len(idx)), groups: make([]string, len(idx))}
+	out := examples{ex: make([]linear.Example, len(idx)), groups: make([]string, len(idx)), soft: make([]float32, len(idx)), judged: make([]bool, len(idx))}
 	for i, j := range idx {
-		out.ex[i], out.groups[i] = e.ex[j], e.groups[j]
+		out.ex[i], out.groups[i], out.soft[i], out.judged[i] = e.ex[j], e.groups[j], e.soft[j], e.judged[j]
+		if e.ev != nil {
+			out.ev = append(out.ev, e.ev[j])
+		}
 	}
 	return out
 }
@@ -171,64 +244,367 @@ func split(folds []int, k int) (train, test []int) {
 	return train, test
 }
 
-// fit trains a model on e: out-of-fold margins over cfg.InnerFolds group
-// folds calibrate each label, and the final weights see all of e.
-func fit(e examples, cfg Config) (*linear.Model, error) {
+// fit trains a model on e. Every candidate is trained on the inner folds
+// of e; each label takes the candidate whose out-of-fold margins decide
+// best by its objective, is calibrated on those margins, and is trained
+// again on all of e.
+func fit(e examples, cfg Config) (*fitted, error) {
 	L := len(Labels)
-	zs := make([][]float64, L)
+	cands := cfg.candidates()
+	// zs[c][l] and ys[l] are candidate c's out-of-fold margins of label l
+	// and their labels.
+	zs := make([][][]float64, len(cands))
+	for c := range zs {
+		zs[c] = make([][]float64, L)
+	}
 	ys := make([][]int8, L)
 	if cfg.InnerFolds >= 2 {
 		folds := groupFolds(e.groups, cfg.InnerFolds, cfg.Train.Seed)
 		z := make([]float64, L)
 		for k := range cfg.InnerFolds {
 			tr, va := split(folds, k)
-			m, err := trainLabels(e.subset(tr).ex, cfg)
-			if err != nil {
-				return nil, fmt.Errorf("train inner fold %d: %w", k, err)
-			}
-			for _, i := range va {
-				m.MarginsOf(&e.ex[i], z)
-				for l, y := range e.ex[i].Y {
-					if y != dataset.Unknown {
-						zs[l] = append(zs[l], z[l])
-						ys[l] = append(ys[l], y)
+			sub := e.subset(tr)
+			for c, cand := range cands {
+				m, err := trainLabels(sub, cfg.Features, func(int) Candidate { return cand })
+				if err != nil {
+					return nil, fmt.Errorf("train inner fold %d: %w", k, err)
+				}
+				for _, i := range va {
+					m.MarginsOf(&e.ex[i], z)
+					for l, y := range e.ex[i].Y {
+						if e.counts(i, l) {
+							zs[c][l] = append(zs[c][l], z[l])
+							if c == 0 {
+								ys[l] = append(ys[l], y)
+							}
+						}
 					}
 				}
 			}
 		}
 	}
-	m, err := trainLabels(e.ex, cfg)
+	choice := make([]int, L)
+	for l := range L {
+		best := -1.0
+		for c := range cands {
+			if s := oofScore(zs[c][l], ys[l], objective(l)); s > best {
+				best, choice[l] = s, c
+			}
+		}
+	}
+	m, err := trainLabels(e, cfg.Features, func(l int) Candidate { return cands[choice[l]] })
 	if err != nil {
 		return nil, err
 	}
+	m.Train = cfg.Train
+	f := &fitted{Model: m, ev: make([][]float64, L)}
+	stacked := make([]bool, L)
 	for l := range L {
-		m.CalibrateLabel(l, zs[l], ys[l], objective(l))
+		stacked[l] = isWebis[l] && (cfg.Shared || e.ev != nil) && cfg.InnerFolds >= 2 && slices.Contains(ys[l], 0) && slices.Contains(ys[l], 1)
 	}
-	return m, nil
+	if !slices.Contains(stacked, true) {
+		for l := range L {
+			m.CalibrateLabel(l, zs[choice[l]][l], ys[l], objective(l))
+		}
+		f.half(cfg)
+		return f, nil
+	}
+	// Out-of-fold inputs of the stack: the label's margin, the shared
+	// margin and the evidence.
+	var shared []float64 // by example, NaN when not out-of-fold
+	var sw []float32
+	var sb float32
+	if cfg.Shared {
+		shared = make([]float64, len(e.ex))
+		folds := groupFolds(e.groups, cfg.InnerFolds, cfg.Train.Seed)
+		for k := range cfg.InnerFolds {
+			tr, va := split(folds, k)
+			w, b, err := trainShared(e.subset(tr), cfg)
+			if err != nil {
+				return nil, err
+			}
+			for _, i := range va {
+				shared[i] = sharedMargin(w, b, &e.ex[i])
+			}
+		}
+		if sw, sb, err = trainShared(e, cfg); err != nil {
+			return nil, err
+		}
+	}
+	// The out-of-fold order of zs is fold by fold; rebuild the example
+	// order to line the inputs up.
+	folds := groupFolds(e.groups, cfg.InnerFolds, cfg.Train.Seed)
+	for l := range L {
+		if !stacked[l] {
+			m.CalibrateLabel(l, zs[choice[l]][l], ys[l], objective(l))
+			continue
+		}
+		var xs [][]float64
+		n := 0
+		for k := range cfg.InnerFolds {
+			_, va := split(folds, k)
+			for _, i := range va {
+				if !e.counts(i, l) {
+					continue
+				}
+				x := []float64{zs[choice[l]][l][n]}
+				if cfg.Shared {
+					x = append(x, shared[i])
+				}
+				if e.ev != nil {
+					x = append(x, e.ev[i][l]...)
+				}
+				xs = append(xs, x)
+				n++
+			}
+		}
+		beta := fitLogistic(xs, ys[l], 1e-2)
+		// Fold the blend into the label's weights: margins are linear in
+		// the weights and share the feature scale.
+		for b := range m.Features.Buckets {
+			w := float64(m.W[int(b)*L+l]) * beta[0]
+			if cfg.Shared {
+				w += float64(sw[b]) * beta[1]
+			}
+			m.W[int(b)*L+l] = float32(w)
+		}
+		bias := float64(m.Bias[l])*beta[0] + beta[len(beta)-1]
+		k := 1
+		if cfg.Shared {
+			bias += float64(sb) * beta[1]
+			k = 2
+		}
+		m.Bias[l] = float32(bias)
+		f.ev[l] = beta[k : len(beta)-1]
+		z := make([]float64, len(xs))
+		for i, x := range xs {
+			z[i] = dot(beta, x)
+		}
+		m.PlattA[l], m.PlattB[l] = 1, 0
+		m.CalibrateLabel(l, z, ys[l], objective(l))
+	}
+	f.half(cfg)
+	return f, nil
 }
 
-// trainLabels trains each label on the examples that annotate it, one
-// label at a time, and stitches the weights into one model. The labels'
-// losses are independent, so this is the multi-label model, but it skips
-// the work of looking past every Unknown label.
-func trainLabels(ex []linear.Example, cfg Config) (*linear.Model, error) {
+// half applies Config.Half.
+func (f *fitted) half(cfg Config) {
+	if !cfg.Half {
+		return
+	}
+	for l := range Labels {
+		if objective(l) == "accuracy" {
+			f.Thresholds[l] = 0.5
+		}
+	}
+}
+
+// fitted is a trained model with the stacking weights of the evidence.
+type fitted struct {
+	*linear.Model
+	// ev holds per label the weights of the evidence inputs.
+	ev [][]float64
+}
+
+// margin returns the label's stacked margin of example i of e.
+func (f *fitted) margin(e examples, i, l int, z []float64) float64 {
+	v := z[l]
+	if e.ev != nil {
+		for k, c := range f.ev[l] {
+			v += c * e.ev[i][l][k]
+		}
+	}
+	return v
+}
+
+// dot returns the logistic margin of x under beta, whose last element is
+// the intercept.
+func dot(beta, x []float64) float64 {
+	v := beta[len(beta)-1]
+	for k, xk := range x {
+		v += beta[k] * xk
+	}
+	return v
+}
+
+// fitLogistic fits a logistic regression with intercept (last) by Newton's
+// method with L2 penalty lambda on the slopes.
+func fitLogistic(xs [][]float64, y []int8, lambda float64) []float64 {
+	d := len(xs[0]) + 1
+	beta := make([]float64, d)
+	row := make([]float64, d)
+	for range 30 {
+		g := make([]float64, d)
+		h := make([][]float64, d)
+		for a := range h {
+			h[a] = make([]float64, d)
+		}
+		for i, x := range xs {
+			copy(row, x)
+			row[d-1] = 1
+			p := 1 / (1 + math.Exp(-dot(beta, x)))
+			r := p - float64(y[i])
+			w := p * (1 - p)
+			for a := range d {
+				g[a] += r * row[a]
+				for b := range d {
+					h[a][b] += w * row[a] * row[b]
+				}
+			}
+		}
+		for a := range d - 1 {
+			g[a] += lambda * beta[a] * float64(len(xs))
+			h[a][a] += lambda * float64(len(xs))
+		}
+		h[d-1][d-1] += 1e-9
+		step := solve(h, g)
+		if step == nil {
+			break
+		}
+		var sz float64
+		for a := range d {
+			beta[a] -= step[a]
+			sz += math.Abs(step[a])
+		}
+		if sz < 1e-9 {
+			break
+		}
+	}
+	return beta
+}
+
+// solve solves h x = g by Gaussian elimination with partial pivoting; nil
+// when h is singular.
+func solve(h [][]float64, g []float64) []float64 {
+	n := len(g)
+	a := make([][]float64, n)
+	for i := range a {
+		a[i] = append(append([]float64(nil), h[i]...), g[i])
+	}
+	for c := range n {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(a[p][c]) < 1e-12 {
+			return nil
+		}
+		a[c], a[p] = a[p], a[c]
+		for r := range n {
+			if r == c {
+				continue
+			}
+			k := a[r][c] / a[c][c]
+			for j := c; j <= n; j++ {
+				a[r][j] -= k * a[c][j]
+			}
+		}
+	}
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = a[i][n] / a[i][i]
+	}
+	return x
+}
+
+// trainShared trains one label, "positive for its warning", on every
+// Webis-annotated example, and returns its weights and bias.
+func trainShared(e examples, cfg Config) ([]float32, float32, error) {
+	webis := webisLabels()
+	var sub []linear.Example
+	for i, x := range e.ex {
+		if !e.judged[i] {
+			continue
+		}
+		for l, y := range x.Y {
+			if y != dataset.Unknown && slices.Contains(webis, Labels[l]) {
+				sub = append(sub, linear.Example{Buckets: x.Buckets, Y: []int8{y}, Weight: x.Weight})
+				break
+			}
+		}
+	}
+	m, err := linear.Train(sub, []string{"shared"}, cfg.Features, cfg.Train, nil)
+	if err != nil {
+		return nil, 0, fmt.Errorf("train shared: %w", err)
+	}
+	return m.W, m.Bias[0], nil
+}
+
+// sharedMargin is the shared model's margin for an example.
+func sharedMargin(w []float32, b float32, ex *linear.Example) float64 {
+	if len(ex.Buckets) == 0 {
+		return float64(b)
+	}
+	var z float64
+	for _, k := range ex.Buckets {
+		z += float64(w[k])
+	}
+	return float64(b) + z/math.Sqrt(float64(len(ex.Buckets)))
+}
+
+// oofScore is the objective of the best threshold on out-of-fold margins.
+func oofScore(z []float64, y []int8, objective string) float64 {
+	if len(z) == 0 {
+		return 0
+	}
+	m := &linear.Model{Header: linear.Header{Labels: []string{""}, Thresholds: []float64{0.5}, PlattA: []float64{1}, PlattB: []float64{0}}}
+	m.CalibrateLabel(0, z, y, objective)
+	var c Counts
+	for i, v := range z {
+		c.Add(m.Prob(0, v) >= m.Thresholds[0], y[i] == 1)
+	}
+	switch objective {
+	case "accuracy":
+		return c.Accuracy()
+	default:
+		inv := Counts{TP: c.TN, TN: c.TP, FP: c.FN, FN: c.FP}
+		return (c.F1() + inv.F1()) / 2
+	}
+}
+
+// trainLabels trains each label l on the examples that annotate it, with
+// candidate cand(l), one label at a time, and stitches the weights into
+// one model. The labels' losses are independent, so this is the
+// multi-label model, but it skips the work of looking past every Unknown
+// label.
+func trainLabels(e examples, fc features.Config, cand func(l int) Candidate) (*linear.Model, error) {
 	L := len(Labels)
-	m, err := linear.Train(nil, Labels, cfg.Features, cfg.Train, nil)
+	m, err := linear.Train(nil, Labels, fc, cand(0).Train, nil)
 	if err != nil {
 		return nil, fmt.Errorf("train: %w", err)
 	}
-	m.DataDigest = linear.Digest(ex)
+	m.DataDigest = linear.Digest(e.ex)
 	for l := range L {
+		c := cand(l)
 		var sub []linear.Example
-		for _, x := range ex {
-			if x.Y[l] != dataset.Unknown {
-				sub = append(sub, linear.Example{Buckets: x.Buckets, Y: []int8{x.Y[l]}, Weight: x.Weight})
+		for i, x := range e.ex {
+			y := x.Y[l]
+			if y == dataset.Unknown {
+				continue
 			}
+			w := x.Weight
+			if w == 0 {
+				w = 1
+			}
+			if isWebis[l] && !e.judged[i] {
+				w *= backgroundWeight
+			}
+			if s := e.soft[i]; c.Soft && s > 0 && s < 1 {
+				// Both classes, weighted by the votes: the logistic
+				// loss's gradient is then that of the soft target.
+				sub = append(sub,
+					linear.Example{Buckets: x.Buckets, Y: []int8{1}, Weight: w * s},
+					linear.Example{Buckets: x.Buckets, Y: []int8{0}, Weight: w * (1 - s)})
+				continue
+			}
+			sub = append(sub, linear.Example{Buckets: x.Buckets, Y: []int8{y}, Weight: w})
 		}
 		if len(sub) == 0 {
 			continue
 		}
-		one, err := linear.Train(sub, Labels[l:l+1], cfg.Features, cfg.Train, nil)
+		one, err := linear.Train(sub, Labels[l:l+1], fc, c.Train, nil)
 		if err != nil {
 			return nil, fmt.Errorf("train %s: %w", Labels[l], err)
 		}
@@ -247,5 +623,9 @@ func Train(docs []Doc, cfg Config) (*linear.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fit(e, cfg)
+	f, err := fit(e, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return f.Model, nil
 }

@@ -26,8 +26,10 @@ func benchArticle() string {
 	return b.String()
 }
 
-func BenchmarkDetect(b *testing.B) {
-	d := newDetector(b)
+func BenchmarkDetect(b *testing.B) { benchDetect(b, newDetector(b)) }
+
+// benchDetect measures d on the long article.
+func benchDetect(b *testing.B, d *Detector) {
 	text := benchArticle()
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()

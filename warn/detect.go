@@ -106,6 +106,8 @@ type scratch struct {
 	hits   []hit
 	vivid  []int32 // vivid words per sentence
 	probs  []float64
+	found  []bool // by scorer label: the lexicon found the topic
+	cue    []bool // by token: a lexicon hit of a scorer topic starts here
 }
 
 // Detect returns every topic found in text with its score, evidence,

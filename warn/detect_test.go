@@ -48,24 +48,7 @@ func TestGoldenArticle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(w.Topics) == 0 || w.Topics[0].ID != "pregnancy-loss" || w.Topics[0].Prominence < forewarn.Discussion {
-		t.Fatalf("warning must lead with pregnancy loss discussed or detailed, got %+v", w.Topics)
-	}
-	got := ids(w.Topics)
-	if !slices.Contains(got, "grief") && !slices.Contains(got, "child-death") {
-		t.Errorf("topics %v list neither grief nor child death", got)
-	}
-	for _, want := range []string{"drug-use", "mental-illness"} {
-		if !slices.Contains(got, want) {
-			t.Errorf("topics %v miss %s", got, want)
-		}
-	}
-	for _, id := range got {
-		info, _ := Lookup(id)
-		if info.Group == "discrimination" || slices.Contains([]string{"violence", "war", "sexual-content", "sexual-violence"}, id) {
-			t.Errorf("topics %v name %s", got, id)
-		}
-	}
+	checkGoldenTopics(t, w.Topics)
 	// The publisher's own warning line is not evidence.
 	first := strings.IndexByte(text, '\n')
 	for _, tp := range w.Topics {
@@ -89,6 +72,32 @@ func TestGoldenArticle(t *testing.T) {
 		t.Logf("%s: %s", style, w.Line)
 	}
 	checkGolden(t, "article-pregnancy-loss.json", w)
+}
+
+// checkGoldenTopics checks the golden article's warning: it leads with
+// pregnancy loss discussed or detailed, lists grief or child death, drug
+// use and mental illness, and names no violence, war, sexual content,
+// sexual violence or discrimination.
+func checkGoldenTopics(t *testing.T, topics []forewarn.Topic) {
+	t.Helper()
+	if len(topics) == 0 || topics[0].ID != "pregnancy-loss" || topics[0].Prominence < forewarn.Discussion {
+		t.Fatalf("warning must lead with pregnancy loss discussed or detailed, got %+v", topics)
+	}
+	got := ids(topics)
+	if !slices.Contains(got, "grief") && !slices.Contains(got, "child-death") {
+		t.Errorf("topics %v list neither grief nor child death", got)
+	}
+	for _, want := range []string{"drug-use", "mental-illness"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("topics %v miss %s", got, want)
+		}
+	}
+	for _, id := range got {
+		info, _ := Lookup(id)
+		if info.Group == "discrimination" || slices.Contains([]string{"violence", "war", "sexual-content", "sexual-violence"}, id) {
+			t.Errorf("topics %v name %s", got, id)
+		}
+	}
 }
 
 // checkGolden compares v as indented JSON with testdata/name.

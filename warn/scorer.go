@@ -2,6 +2,7 @@ package warn
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/forewarn/forewarn"
@@ -34,28 +35,56 @@ const passageTokens = 80
 // learned runs the scorer over passages of whole paragraphs and adds a hit
 // at the strongest token of every passage a label reaches its threshold in.
 // Tokens of innocent phrases and negated hits are left out.
+//
+// The model grades topics; it does not find them alone. A label counts
+// only when the lexicon has a real hit for its topic somewhere in the
+// text, and only passages holding a real hit of one of the model's topics
+// are scored. The public labelled data judged candidate passages, each
+// already suspected of its topic, so a model's score on ordinary text
+// means little without a phrase that names the topic; skipping the other
+// passages also keeps long articles fast.
 func (d *Detector) learned(s *scratch, hits []hit) []hit {
 	labels := d.scorer.Labels()
 	thr := d.scorer.Thresholds()
+	found := s.found[:0]
+	for range labels {
+		found = append(found, false)
+	}
+	s.found = found
+	s.cue = append(s.cue[:0], make([]bool, len(s.toks))...)
+	any := false
+	for _, h := range hits {
+		if h.support {
+			continue
+		}
+		if l := slices.Index(labels, Taxonomy[h.topic].ID); l >= 0 {
+			found[l], s.cue[h.tok], any = true, true, true
+		}
+	}
+	if !any {
+		return hits
+	}
 	if cap(s.probs) < len(labels) {
 		s.probs = make([]float64, len(labels))
 	}
 	probs := s.probs[:len(labels)]
 	var pass []textseg.Token
 	var idx []int
+	cued := false
 	flush := func() {
-		if len(pass) == 0 {
+		if len(pass) == 0 || !cued {
+			pass, idx, cued = pass[:0], idx[:0], false
 			return
 		}
 		d.scorer.Score(pass, probs)
 		for l, p := range probs {
-			if p < thr[l] {
+			if !found[l] || p < thr[l] {
 				continue
 			}
 			k := idx[d.scorer.Strongest(pass, l)]
 			hits = append(hits, hit{topic: topicIndex[labels[l]], weight: p, tok: k, end: k + 1, name: -1, learned: true})
 		}
-		pass, idx = pass[:0], idx[:0]
+		pass, idx, cued = pass[:0], idx[:0], false
 	}
 	para := int32(-1)
 	for i, t := range s.toks {
@@ -68,6 +97,7 @@ func (d *Detector) learned(s *scratch, hits []hit) []hit {
 		if s.masked[i] {
 			continue
 		}
+		cued = cued || s.cue[i]
 		pass = append(pass, t)
 		idx = append(idx, i)
 	}

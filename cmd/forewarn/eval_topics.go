@@ -30,11 +30,21 @@ func evalTopics(ctx context.Context, m *Main, task, data string, folds int, seed
 	cfg := topicmodel.DefaultConfig
 	switch task {
 	case "webis":
-		texts, err := dataset.Webis(data)
+		texts, err := dataset.WebisPassages(data)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-		r, err := topicmodel.EvalWebis(ctx, texts, cfg, folds, seed)
+		// Ordinary posts from the Dreaddit training split teach what text
+		// without the warnings looks like, as in the trained model.
+		posts, err := dataset.Dreaddit(filepath.Join(filepath.Dir(filepath.Dir(data)), topicmodel.DreadditPath))
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		bg, err := topicmodel.Background(topicmodel.DreadditDocs(posts))
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		r, err := topicmodel.EvalWebis(ctx, texts, bg, cfg, folds, seed)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}

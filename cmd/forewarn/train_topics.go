@@ -25,7 +25,11 @@ func trainTopics(ctx context.Context, m *Main, dataDir, out string, seed uint64)
 	if seed != 0 {
 		cfg.Train.Seed = seed
 	}
-	model, err := topicmodel.Train(c.Docs(), cfg)
+	docs, err := c.Docs()
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	model, err := topicmodel.Train(docs, cfg)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/topicmodel"
 	"github.com/forewarn/forewarn/warn"
 )
 
@@ -107,8 +108,17 @@ func runWarn(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
+// newWarnDetector returns the detector of the warn command: the embedded
+// lexicon (extended by lexFile) graded by the embedded topic model.
 func newWarnDetector(lexFile, stylesFile string) (*warn.Detector, error) {
 	var o warn.Options
+	m, err := topicmodel.Default()
+	if err != nil {
+		return nil, fmt.Errorf("topic model: %w", err)
+	}
+	if o.Scorer, err = warn.NewModelScorer(m); err != nil {
+		return nil, err
+	}
 	if lexFile != "" {
 		l, err := warn.DefaultLexicon()
 		if err != nil {
