@@ -10,10 +10,11 @@ import (
 
 // loadEngine returns the topic detector and the comment moderator that
 // serve and moderate run on: the warn detector on its built-in lexicon and
+// the embedded topic model, and
 // the moderator on the comment model file at model (empty: the embedded
 // model) under the policy file at policy (empty: the built-in policy).
 func loadEngine(model, policy string) (*warn.Detector, *moderate.Moderator, error) {
-	det, err := warn.New(warn.Options{})
+	det, err := newWarnDetector("", "")
 	if err != nil {
 		return nil, nil, err
 	}
