@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,8 +25,6 @@ var warnCommand = command{
 	run:     runWarn,
 }
 
-// maxLine bounds one JSON Lines input line.
-const maxLine = 16 << 20
 
 func runWarn(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("warn", "[flags] FILE... | --jsonl [FILE|-]", `  forewarn warn article.txt
@@ -236,61 +233,44 @@ func (o jsonlOut) MarshalJSON() ([]byte, error) {
 // the same order. A bad line gets an error result and the run goes on;
 // the run then ends with errSomeFailed. tally, if set, sees each result.
 func warnJSONL(ctx context.Context, d *warn.Detector, in io.Reader, out io.Writer, tally func(jsonlOut)) error {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64<<10), maxLine)
 	bw := bufio.NewWriter(out)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	failed := 0
-	for sc.Scan() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		raw := bytes.TrimSpace(sc.Bytes())
-		if len(raw) == 0 {
-			continue
-		}
+	var werr error
+	failed, err := eachLine(ctx, in, func(raw []byte) bool {
 		res := warnLine(d, raw)
-		if res.Error != "" {
-			failed++
-		}
 		if tally != nil {
 			tally(res)
 		}
-		if err := enc.Encode(res); err != nil {
-			return fmt.Errorf("write: %w", err)
+		if err := enc.Encode(res); err != nil && werr == nil {
+			werr = fmt.Errorf("write: %w", err)
 		}
+		return res.Error == ""
+	})
+	if ferr := bw.Flush(); werr == nil {
+		werr = ferr
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read input: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write: %w", err)
-	}
-	if failed > 0 {
+	switch {
+	case err != nil:
+		return err
+	case werr != nil:
+		return werr
+	case failed > 0:
 		return errSomeFailed
 	}
 	return nil
 }
 
+// warnLine detects the topics of one input line, parsed as forewarn score
+// parses its lines.
 func warnLine(d *warn.Detector, raw []byte) jsonlOut {
-	var in struct {
-		ID   json.RawMessage `json:"id"`
-		Text *string         `json:"text"`
-	}
-	res := jsonlOut{ID: json.RawMessage("null")}
-	if err := json.Unmarshal(raw, &in); err != nil {
-		res.Error = "bad JSON: " + err.Error()
+	id, text, msg := parseLine(raw)
+	res := jsonlOut{ID: id}
+	if msg != "" {
+		res.Error = msg
 		return res
 	}
-	if len(in.ID) > 0 {
-		res.ID = in.ID
-	}
-	if in.Text == nil {
-		res.Error = `missing "text"`
-		return res
-	}
-	w, err := d.Warn(*in.Text, "")
+	w, err := d.Warn(text, "")
 	if err != nil {
 		res.Error = err.Error()
 		return res

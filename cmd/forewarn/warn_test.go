@@ -58,7 +58,8 @@ func TestWarnJSONL(t *testing.T) {
 	in := `{"id": 7, "text": "He was stabbed outside the station."}
 {"id": "b", "text": "Lovely weather for the picnic."}
 not json
-{"id": [1], "text": "I could kill for a coffee."}
+{"id": 8, "text": "I could kill for a coffee."}
+{"id": [1], "text": "an array is not an id"}
 {"id": "x"}
 `
 	out, _, err := run(t, in, "warn", "--jsonl", "-")
@@ -69,8 +70,9 @@ not json
 	want := []string{
 		`{"id":7,"line":"Warning: This article contains mentions of violence.","topics":[{"id":"violence","name":"violence","score":0.9,"prominence":"mention","evidence":[{"start":7,"end":14}]}]}`,
 		`{"id":"b","line":"","topics":[]}`,
-		`{"id":null,"error":"bad JSON: invalid character 'o' in literal null (expecting 'u')"}`,
-		`{"id":[1],"line":"","topics":[]}`,
+		`{"id":null,"error":"invalid JSON: invalid character 'o' in literal null (expecting 'u')"}`,
+		`{"id":8,"line":"","topics":[]}`,
+		`{"id":[1],"error":"\"id\" must be a string or a number"}`,
 		`{"id":"x","error":"missing \"text\""}`,
 	}
 	if len(lines) != len(want) {
