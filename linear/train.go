@@ -194,7 +194,7 @@ func nbRatios(examples []Example, L, buckets int) []float32 {
 	r := make([]float32, buckets*L)
 	for i := range r {
 		l := i % L
-		v := math.Log((pos[i] + 1) / (np[l] + float64(buckets))) - math.Log((neg[i] + 1) / (nn[l] + float64(buckets)))
+		v := math.Log((pos[i]+1)/(np[l]+float64(buckets))) - math.Log((neg[i]+1)/(nn[l]+float64(buckets)))
 		r[i] = float32(math.Max(math.Abs(v), 0.1))
 	}
 	return r

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 )
 
-
 // TestModerateContext runs the context comments (written for the test,
 // each with the decision it should get on each post) through the CLI on a
 // sensitive post and on a neutral one, checks every decision and compares

@@ -25,7 +25,6 @@ var warnCommand = command{
 	run:     runWarn,
 }
 
-
 func runWarn(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("warn", "[flags] FILE... | --jsonl [FILE|-]", `  forewarn warn article.txt
   forewarn warn --style note --json article.txt
