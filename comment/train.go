@@ -29,9 +29,6 @@ type Recipe struct {
 	// Bags is the number of models, each trained on a different shuffle and
 	// resample of the data, whose weights are averaged.
 	Bags int `json:"bags"`
-	// MixPlain averages the naive-Bayes-scaled model with one trained
-	// without the scaling.
-	MixPlain bool `json:"mix_plain,omitempty"`
 	// Identity adds the written identity statements as negatives, so that
 	// naming an identity is not learned as an attack.
 	Identity bool `json:"identity"`
@@ -219,17 +216,6 @@ func (r Recipe) fit(examples []linear.Example, progress linear.Progress) (*linea
 		if models[k], err = linear.Train(data, dataset.CommentLabels, r.Features, tc, progress); err != nil {
 			return nil, fmt.Errorf("train: %w", err)
 		}
-	}
-	if r.MixPlain && r.Train.NB {
-		// A second view without naive-Bayes scaling: averaging the two
-		// models' weights averages their margins at no scoring cost.
-		tc := r.Train
-		tc.NB = false
-		plain, err := linear.Train(examples, dataset.CommentLabels, r.Features, tc, progress)
-		if err != nil {
-			return nil, fmt.Errorf("train: %w", err)
-		}
-		models = append(models, plain)
 	}
 	m := linear.Average(models...)
 	m.Train = r.Train
