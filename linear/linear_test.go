@@ -133,7 +133,7 @@ func TestLoadMissing(t *testing.T) {
 func TestBestThreshold(t *testing.T) {
 	p := []float64{0.9, 0.8, 0.7, 0.3, 0.2, 0.1}
 	y := []int8{1, 1, 1, 0, 0, 0}
-	if th := bestThreshold(p, y, "f1"); th <= 0.3 || th >= 0.7 {
+	if th, f1 := BestThreshold(p, y, "f1"); th <= 0.3 || th >= 0.7 || f1 != 1 {
 		t.Fatalf("threshold %v does not separate the classes", th)
 	}
 }

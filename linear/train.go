@@ -269,7 +269,7 @@ func (m *Model) CalibrateLabel(l int, z []float64, y []int8, objective string) {
 	for i, v := range z {
 		ps[i] = m.Prob(l, v)
 	}
-	m.Thresholds[l] = bestThreshold(ps, y, objective)
+	m.Thresholds[l], _ = BestThreshold(ps, y, objective)
 }
 
 // fitPlatt fits p = sigmoid(a*z+b) by Newton's method on the log loss, with
@@ -318,9 +318,10 @@ func fitPlatt(z []float64, y []int8) (a, b float64) {
 	return a, b
 }
 
-// bestThreshold returns the probability cut that maximises the objective
-// over the examples, placed midway between neighbouring scores.
-func bestThreshold(p []float64, y []int8, objective string) float64 {
+// BestThreshold returns the cut on scores p that maximises the objective
+// ("f1", "macro-f1" or "accuracy") over labels y, placed midway between
+// neighbouring scores, and the objective's value there.
+func BestThreshold(p []float64, y []int8, objective string) (threshold, score float64) {
 	idx := make([]int, len(p))
 	for i := range idx {
 		idx[i] = i
@@ -363,7 +364,7 @@ func bestThreshold(p []float64, y []int8, objective string) float64 {
 			}
 		}
 	}
-	return bestT
+	return bestT, best
 }
 
 // Digest returns a SHA-256 over the examples' features, labels and weights.
