@@ -86,6 +86,10 @@ First start: created an admin key. It is shown only this once; keep it safe:
 
   %[2]s
 
+Open this link to sign the pages in with it (the key stays in your browser):
+
+  %[1]s/#key=%[2]s
+
 Pages:
   %[1]s/                writer check: warnings for a draft
   %[1]s/demo/comments   comment box with nudges
