@@ -96,11 +96,16 @@ func (m *Model) Prob(l int, z float64) float64 {
 func (m *Model) Contributions(feats []features.Feature, l int, contrib []float64) {
 	L := len(m.Labels)
 	scale := featureScale(len(feats))
+	w := m.W[l:]
 	for _, f := range feats {
-		v := float64(m.W[int(f.Bucket)*L+l]) * scale
-		n := float64(f.TokEnd - f.Tok)
+		v := float64(w[int(f.Bucket)*L]) * scale
+		if f.TokEnd == f.Tok+1 {
+			contrib[f.Tok] += v
+			continue
+		}
+		v /= float64(f.TokEnd - f.Tok)
 		for t := f.Tok; t < f.TokEnd; t++ {
-			contrib[t] += v / n
+			contrib[t] += v
 		}
 	}
 }

@@ -141,6 +141,14 @@ type inputLine struct {
 // parseLine parses an input line. It returns the id to echo (JSON null when
 // the line has none) and an error message for a line that cannot be used.
 func parseLine(line []byte) (id []byte, text string, msg string) {
+	if id, text, ok := parseFast(line); ok {
+		return id, text, ""
+	}
+	return parseLineSlow(line)
+}
+
+// parseLineSlow is parseLine on encoding/json, for every line shape.
+func parseLineSlow(line []byte) (id []byte, text string, msg string) {
 	var in inputLine
 	if err := json.Unmarshal(line, &in); err != nil {
 		var te *json.UnmarshalTypeError
