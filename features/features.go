@@ -40,7 +40,7 @@ type Config struct {
 }
 
 // DefaultConfig is the configuration of the embedded models.
-var DefaultConfig = Config{Buckets: 1 << 18, Seed: 0x666f72657761726e, WordNgrams: 2, MinN: 2, MaxN: 5, Lexicon: true, Hash: HashVersion}
+var DefaultConfig = Config{Buckets: 1 << 18, Seed: 0x666f72657761726e, WordNgrams: 2, MinN: 3, MaxN: 5, Lexicon: true, Hash: HashVersion}
 
 // HashVersion is the hashing scheme this build computes. Change it with any
 // change to how buckets are computed, and retrain the models.
