@@ -105,34 +105,50 @@ func predict(f *fitted, e examples, idx []int, counts []Counts) {
 	}
 }
 
-// crossValidate trains on all but one of folds group folds of e and
-// decides the held-out fold, for each fold, and returns the counts per
-// label. Calibration and thresholds come from inner folds of the training
-// part only.
+// eachFold fits the recipe on all but one of folds group folds of e and
+// hands the fitted model and the held-out fold to do, for each fold.
+// Calibration and thresholds come from inner folds of the training part
+// only.
 //
 // Only the first n examples are dealt into folds; the rest train every
 // fold.
-func crossValidate(ctx context.Context, e examples, n int, cfg Config, folds int, seed uint64) ([]Counts, error) {
+func eachFold(ctx context.Context, e examples, n int, cfg Config, folds int, seed uint64, do func(f *fitted, test []int)) error {
 	if folds < 2 {
-		return nil, fmt.Errorf("%d folds: want at least 2", folds)
+		return fmt.Errorf("%d folds: want at least 2", folds)
 	}
-	counts := make([]Counts, len(Labels))
 	assign := groupFolds(e.groups[:n], folds, seed)
 	for range len(e.groups) - n {
 		assign = append(assign, -1)
 	}
 	for k := range folds {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		tr, te := split(assign, k)
-		m, err := fit(e.subset(tr), cfg)
+		f, err := fit(e.subset(tr), cfg)
 		if err != nil {
-			return nil, fmt.Errorf("fold %d: %w", k, err)
+			return fmt.Errorf("fold %d: %w", k, err)
 		}
-		predict(m, e, te, counts)
+		do(f, te)
 	}
-	return counts, nil
+	return nil
+}
+
+// crossValidate decides each held-out fold of eachFold and returns the
+// counts per label.
+func crossValidate(ctx context.Context, e examples, n int, cfg Config, folds int, seed uint64) ([]Counts, error) {
+	counts := make([]Counts, len(Labels))
+	err := eachFold(ctx, e, n, cfg, folds, seed, func(f *fitted, test []int) { predict(f, e, test, counts) })
+	return counts, err
+}
+
+// webisReport is the per-warning table of counts by label.
+func webisReport(title string, counts []Counts) Report {
+	r := Report{Title: title}
+	for _, w := range dataset.WebisWarnings {
+		r.Rows = append(r.Rows, LabelCounts{Name: w + " (" + webisTopic[w] + ")", Counts: counts[slices.Index(Labels, webisTopic[w])]})
+	}
+	return r
 }
 
 // EvalWebis cross-validates the recipe on the Webis passages, grouped by
@@ -149,11 +165,38 @@ func EvalWebis(ctx context.Context, texts []dataset.WebisPassage, background []D
 	if err != nil {
 		return Report{}, err
 	}
-	r := Report{Title: fmt.Sprintf("Webis passages: %d-fold cross-validation by work, positive if at least one annotator said yes", folds)}
-	for _, w := range dataset.WebisWarnings {
-		r.Rows = append(r.Rows, LabelCounts{Name: w + " (" + webisTopic[w] + ")", Counts: counts[slices.Index(Labels, webisTopic[w])]})
+	return webisReport(fmt.Sprintf("Webis passages: %d-fold cross-validation by work, positive if at least one annotator said yes", folds), counts), nil
+}
+
+// InnerWebis is the model-selection score of a recipe on the Webis
+// passages: for each of the outer folds of EvalWebis it fits the recipe
+// on the training part and reports, per warning, the decisions on the
+// inner folds' out-of-fold margins, summed over the outer folds; a
+// stacked label's stack is itself fitted on the other inner folds. The
+// held-out folds are never scored, so recipes can be compared on this
+// without spending the outer estimate.
+func InnerWebis(ctx context.Context, texts []dataset.WebisPassage, background []Doc, cfg Config, folds int, seed uint64) (Report, error) {
+	docs := append(WebisDocs(texts), background...)
+	e, err := featurize(docs, cfg.Features, cfg.Balance, cfg.Evidence)
+	if err != nil {
+		return Report{}, err
 	}
-	return r, nil
+	counts := make([]Counts, len(Labels))
+	err = eachFold(ctx, e, len(texts), cfg, folds, seed, func(f *fitted, _ []int) {
+		for l := range Labels {
+			for i, z := range f.oof[l] {
+				p := f.Prob(l, z)
+				if f.inner[l] != nil {
+					p = f.inner[l][i]
+				}
+				counts[l].Add(p >= f.Thresholds[l], f.oofY[l][i] == 1)
+			}
+		}
+	})
+	if err != nil {
+		return Report{}, err
+	}
+	return webisReport(fmt.Sprintf("Webis passages: inner out-of-fold decisions within the training part of each of %d outer folds", folds), counts), nil
 }
 
 // CSSRSReport is the suicide signal on the reddit C-SSRS users.
@@ -223,18 +266,9 @@ func EvalCSSRS(ctx context.Context, users []dataset.CSSRSUser, cfg Config, folds
 		r.Levels = append(r.Levels, LevelCount{Level: l})
 	}
 	sui, sh := slices.Index(Labels, "suicide"), slices.Index(Labels, "self-harm")
-	assign := groupFolds(e.groups, folds, seed)
 	z := make([]float64, len(Labels))
-	for k := range folds {
-		if err := ctx.Err(); err != nil {
-			return CSSRSReport{}, err
-		}
-		tr, te := split(assign, k)
-		m, err := fit(e.subset(tr), cfg)
-		if err != nil {
-			return CSSRSReport{}, fmt.Errorf("fold %d: %w", k, err)
-		}
-		for _, i := range te {
+	err = eachFold(ctx, e, len(e.ex), cfg, folds, seed, func(m *fitted, test []int) {
+		for _, i := range test {
 			m.MarginsOf(&e.ex[i], z)
 			flagged := m.Prob(sui, z[sui]) >= m.Thresholds[sui] || m.Prob(sh, z[sh]) >= m.Thresholds[sh]
 			c := &r.Levels[slices.Index(dataset.CSSRSLevels, users[i].Level)]
@@ -243,6 +277,9 @@ func EvalCSSRS(ctx context.Context, users []dataset.CSSRSUser, cfg Config, folds
 				c.Flagged++
 			}
 		}
+	})
+	if err != nil {
+		return CSSRSReport{}, err
 	}
 	return r, nil
 }

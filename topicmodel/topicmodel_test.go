@@ -2,6 +2,8 @@ package topicmodel
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/features"
+	"github.com/forewarn/forewarn/linear"
 )
 
 func TestDefault(t *testing.T) {
@@ -113,5 +116,105 @@ func TestRetrainIdentical(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("retrained model differs from %s (%d vs %d bytes): retrain with forewarn train --task topics", ModelFile, len(got), len(want))
+	}
+}
+
+func TestTrainNB(t *testing.T) {
+	l := 0 // violence, a Webis label
+	y := func(v int8) []int8 {
+		out := unknownY()
+		out[l] = v
+		return out
+	}
+	e := examples{
+		ex: []linear.Example{
+			{Buckets: []uint32{1, 2}, Y: y(1)},
+			{Buckets: []uint32{1, 3}, Y: y(1)},
+			{Buckets: []uint32{4, 3}, Y: y(0)},
+			{Buckets: []uint32{4, 5}, Y: y(0)},
+		},
+		judged: []bool{true, true, true, true},
+	}
+	w, b := trainNB(e, 8, 0.1)
+	tests := []struct {
+		name string
+		got  bool
+	}{
+		{"a bucket only in positives weighs more than one only in negatives", w[l][1] > 0 && w[l][4] < 0},
+		{"a bucket in both classes weighs about nothing", w[l][3] > w[l][4] && w[l][3] < w[l][1]},
+		{"balanced classes give no bias", b[l] == 0},
+		{"labels without examples get no weights", w[1] == nil},
+	}
+	for _, tt := range tests {
+		if !tt.got {
+			t.Error(tt.name)
+		}
+	}
+}
+
+func TestCrossFitted(t *testing.T) {
+	// One input that separates the classes: every row is predicted from
+	// the other folds' rows, and right.
+	var xs [][]float64
+	var ys []int8
+	var fold []int
+	for i := range 40 {
+		v := int8(i % 2)
+		xs = append(xs, []float64{float64(v)*2 - 1 + float64(i%5)/10})
+		ys = append(ys, v)
+		fold = append(fold, i%4)
+	}
+	p := crossFitted(xs, ys, fold, 4, 1e-2)
+	for i, pi := range p {
+		if (pi >= 0.5) != (ys[i] == 1) {
+			t.Errorf("row %d: p %.3f for label %d", i, pi, ys[i])
+		}
+	}
+}
+
+// TestInnerWebis checks that the selection score decides every training
+// passage of every outer fold once and never a held-out one: each passage
+// is in the training part of all outer folds but its own.
+func TestInnerWebis(t *testing.T) {
+	words := [][2]string{{"punched kicked bleeding", "gardens picnic sunny"}, {"tanks trenches artillery", "recipes flour oven"}}
+	var ps []dataset.WebisPassage
+	for i := range 60 {
+		w := i % len(dataset.WebisWarnings)
+		pos := i/len(dataset.WebisWarnings)%2 == 0
+		text := words[i%2][1]
+		if pos {
+			text = words[i%2][0]
+		}
+		y := make([]int8, len(dataset.WebisWarnings))
+		for k := range y {
+			y[k] = dataset.Unknown
+		}
+		if pos {
+			y[w] = 1
+		} else {
+			y[w] = 0
+		}
+		ps = append(ps, dataset.WebisPassage{Text: dataset.Text{ID: fmt.Sprint(i), Text: text, Y: y, Group: fmt.Sprint("work-", i)}, Yes: int(y[w]), Votes: 1})
+	}
+	cfg := DefaultConfig
+	cfg.Features.Buckets = 1 << 10
+	const folds = 3
+	r, err := InnerWebis(context.Background(), ps, nil, cfg, folds, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Rows) != len(dataset.WebisWarnings) {
+		t.Fatalf("%d rows, want %d", len(r.Rows), len(dataset.WebisWarnings))
+	}
+	for w, row := range r.Rows {
+		n := 0
+		for _, p := range ps {
+			if p.Y[w] != dataset.Unknown {
+				n++
+			}
+		}
+		if got := row.Counts.N(); got != (folds-1)*n {
+			t.Errorf("%s: %d decisions, want %d", row.Name, got, (folds-1)*n)
+		}
 	}
 }

@@ -43,6 +43,16 @@ type Config struct {
 	// label takes the one whose out-of-fold decisions over the inner folds
 	// score best on its objective. Empty means Train alone.
 	Candidates []Candidate
+	// NBView adds a multinomial naive Bayes model per Webis label to the
+	// stack, a second view of the words that is strong on small label
+	// sets; its weight is fitted on the out-of-fold margins and folded
+	// into the label's weights like the shared model's.
+	NBView bool
+	// NBAlpha is the naive Bayes view's additive smoothing; 0 means 0.1.
+	NBAlpha float64
+	// StackL2 is the L2 penalty on the stack's slopes, per row; 0 means
+	// 0.01.
+	StackL2 float64
 }
 
 // Candidate is one way to train a label.
@@ -71,6 +81,9 @@ var DefaultConfig = Config{
 	Balance:    true,
 	Shared:     true,
 	Half:       true,
+	NBView:     true,
+	NBAlpha:    1,
+	StackL2:    1e-3,
 }
 
 // objective returns the threshold objective of label l: Webis labels are
@@ -297,10 +310,13 @@ func fit(e examples, cfg Config) (*fitted, error) {
 		return nil, err
 	}
 	m.Train = cfg.Train
-	f := &fitted{Model: m, ev: make([][]float64, L)}
+	f := &fitted{Model: m, ev: make([][]float64, L), oof: make([][]float64, L), oofY: ys, inner: make([][]float64, L)}
+	for l := range L {
+		f.oof[l] = zs[choice[l]][l]
+	}
 	stacked := make([]bool, L)
 	for l := range L {
-		stacked[l] = isWebis[l] && (cfg.Shared || e.ev != nil) && cfg.InnerFolds >= 2 && slices.Contains(ys[l], 0) && slices.Contains(ys[l], 1)
+		stacked[l] = isWebis[l] && (cfg.Shared || cfg.NBView || e.ev != nil) && cfg.InnerFolds >= 2 && slices.Contains(ys[l], 0) && slices.Contains(ys[l], 1)
 	}
 	if !slices.Contains(stacked, true) {
 		for l := range L {
@@ -309,27 +325,18 @@ func fit(e examples, cfg Config) (*fitted, error) {
 		f.half(cfg)
 		return f, nil
 	}
-	// Out-of-fold inputs of the stack: the label's margin, the shared
-	// margin and the evidence.
-	var shared []float64 // by example, NaN when not out-of-fold
-	var sw []float32
-	var sb float32
+	// Out-of-fold inputs of the stack: the label's margin, the margins of
+	// the other views (the shared model, naive Bayes) and the evidence.
+	var views []view
 	if cfg.Shared {
-		shared = make([]float64, len(e.ex))
-		folds := groupFolds(e.groups, cfg.InnerFolds, cfg.Train.Seed)
-		for k := range cfg.InnerFolds {
-			tr, va := split(folds, k)
-			w, b, err := trainShared(e.subset(tr), cfg)
-			if err != nil {
-				return nil, err
-			}
-			for _, i := range va {
-				shared[i] = sharedMargin(w, b, &e.ex[i])
-			}
-		}
-		if sw, sb, err = trainShared(e, cfg); err != nil {
+		v, err := sharedView(e, cfg)
+		if err != nil {
 			return nil, err
 		}
+		views = append(views, v)
+	}
+	if cfg.NBView {
+		views = append(views, nbView(e, cfg))
 	}
 	// The out-of-fold order of zs is fold by fold; rebuild the example
 	// order to line the inputs up.
@@ -340,6 +347,7 @@ func fit(e examples, cfg Config) (*fitted, error) {
 			continue
 		}
 		var xs [][]float64
+		var xf []int // the inner fold of each row of xs
 		n := 0
 		for k := range cfg.InnerFolds {
 			_, va := split(folds, k)
@@ -347,9 +355,10 @@ func fit(e examples, cfg Config) (*fitted, error) {
 				if !e.counts(i, l) {
 					continue
 				}
+				xf = append(xf, k)
 				x := []float64{zs[choice[l]][l][n]}
-				if cfg.Shared {
-					x = append(x, shared[i])
+				for _, v := range views {
+					x = append(x, v.oof[i][v.label(l)])
 				}
 				if e.ev != nil {
 					x = append(x, e.ev[i][l]...)
@@ -358,30 +367,30 @@ func fit(e examples, cfg Config) (*fitted, error) {
 				n++
 			}
 		}
-		beta := fitLogistic(xs, ys[l], 1e-2)
+		beta := fitLogistic(xs, ys[l], cfg.stackL2())
+		f.inner[l] = crossFitted(xs, ys[l], xf, cfg.InnerFolds, cfg.stackL2())
 		// Fold the blend into the label's weights: margins are linear in
 		// the weights and share the feature scale.
-		for b := range m.Features.Buckets {
-			w := float64(m.W[int(b)*L+l]) * beta[0]
-			if cfg.Shared {
-				w += float64(sw[b]) * beta[1]
+		for b := range int(m.Features.Buckets) {
+			w := float64(m.W[b*L+l]) * beta[0]
+			for k, v := range views {
+				w += float64(v.w[v.label(l)][b]) * beta[1+k]
 			}
-			m.W[int(b)*L+l] = float32(w)
+			m.W[b*L+l] = float32(w)
 		}
 		bias := float64(m.Bias[l])*beta[0] + beta[len(beta)-1]
-		k := 1
-		if cfg.Shared {
-			bias += float64(sb) * beta[1]
-			k = 2
+		for k, v := range views {
+			bias += float64(v.b[v.label(l)]) * beta[1+k]
 		}
 		m.Bias[l] = float32(bias)
-		f.ev[l] = beta[k : len(beta)-1]
+		f.ev[l] = beta[1+len(views) : len(beta)-1]
 		z := make([]float64, len(xs))
 		for i, x := range xs {
 			z[i] = dot(beta, x)
 		}
 		m.PlattA[l], m.PlattB[l] = 1, 0
 		m.CalibrateLabel(l, z, ys[l], objective(l))
+		f.oof[l] = z
 	}
 	f.half(cfg)
 	return f, nil
@@ -404,6 +413,39 @@ type fitted struct {
 	*linear.Model
 	// ev holds per label the weights of the evidence inputs.
 	ev [][]float64
+	// oof and oofY hold per label the final out-of-fold margins of the
+	// inner folds and their labels.
+	oof  [][]float64
+	oofY [][]int8
+	// inner holds per stacked label the out-of-fold probabilities of the
+	// stack itself, fitted on the other inner folds' rows: an estimate
+	// that does not reward a stack for fitting its own rows.
+	inner [][]float64
+}
+
+// crossFitted returns the probability of every row of xs under a stack
+// fitted on the rows of the other folds.
+func crossFitted(xs [][]float64, y []int8, fold []int, folds int, lambda float64) []float64 {
+	p := make([]float64, len(xs))
+	for k := range folds {
+		var tx [][]float64
+		var ty []int8
+		for i, x := range xs {
+			if fold[i] != k {
+				tx, ty = append(tx, x), append(ty, y[i])
+			}
+		}
+		if !slices.Contains(ty, 0) || !slices.Contains(ty, 1) {
+			continue
+		}
+		beta := fitLogistic(tx, ty, lambda)
+		for i, x := range xs {
+			if fold[i] == k {
+				p[i] = 1 / (1 + math.Exp(-dot(beta, x)))
+			}
+		}
+	}
+	return p
 }
 
 // margin returns the label's stacked margin of example i of e.
@@ -507,6 +549,144 @@ func solve(h [][]float64, g []float64) []float64 {
 		x[i] = a[i][n] / a[i][i]
 	}
 	return x
+}
+
+// view is a second linear model whose margin joins a label's in the
+// stack: its out-of-fold margins on the inner folds and its weights
+// trained on all examples.
+type view struct {
+	// oof holds per example the out-of-fold margins, by view label.
+	oof [][]float64
+	// w and b hold per view label the weights by bucket and the bias.
+	w [][]float32
+	b []float32
+	// shared is true for a view with one label for all Webis labels.
+	shared bool
+}
+
+// label returns the view label of model label l.
+func (v view) label(l int) int {
+	if v.shared {
+		return 0
+	}
+	return l
+}
+
+// sharedView is the shared model (Config.Shared) as a view.
+func sharedView(e examples, cfg Config) (view, error) {
+	v := view{oof: make([][]float64, len(e.ex)), shared: true}
+	folds := groupFolds(e.groups, cfg.InnerFolds, cfg.Train.Seed)
+	for k := range cfg.InnerFolds {
+		tr, va := split(folds, k)
+		w, b, err := trainShared(e.subset(tr), cfg)
+		if err != nil {
+			return view{}, err
+		}
+		for _, i := range va {
+			v.oof[i] = []float64{sharedMargin(w, b, &e.ex[i])}
+		}
+	}
+	w, b, err := trainShared(e, cfg)
+	if err != nil {
+		return view{}, err
+	}
+	v.w, v.b = [][]float32{w}, []float32{b}
+	return v, nil
+}
+
+// nbAlpha is the additive smoothing of the naive Bayes view's counts
+// unless Config.NBAlpha sets it.
+const nbAlpha = 0.1
+
+// nbView is a multinomial naive Bayes model per Webis label (Config.NBView)
+// as a view: a bucket's weight is the log ratio of its smoothed share of
+// the positive and of the negative examples' features, and the margin
+// sums them under the same length scaling as the linear model, so that
+// it folds into the label's weights.
+func nbView(e examples, cfg Config) view {
+	L := len(Labels)
+	v := view{oof: make([][]float64, len(e.ex))}
+	for i := range v.oof {
+		v.oof[i] = make([]float64, L)
+	}
+	folds := groupFolds(e.groups, cfg.InnerFolds, cfg.Train.Seed)
+	for k := range cfg.InnerFolds {
+		tr, va := split(folds, k)
+		w, b := trainNB(e.subset(tr), int(cfg.Features.Buckets), cfg.nbAlpha())
+		for _, i := range va {
+			for l := range L {
+				if w[l] != nil {
+					v.oof[i][l] = sharedMargin(w[l], b[l], &e.ex[i])
+				}
+			}
+		}
+	}
+	v.w, v.b = trainNB(e, int(cfg.Features.Buckets), cfg.nbAlpha())
+	for l := range L {
+		if v.w[l] == nil {
+			v.w[l] = make([]float32, cfg.Features.Buckets)
+		}
+	}
+	return v
+}
+
+// stackL2 returns the stack's L2 penalty.
+func (c Config) stackL2() float64 {
+	if c.StackL2 > 0 {
+		return c.StackL2
+	}
+	return 1e-2
+}
+
+// nbAlpha returns the naive Bayes view's smoothing.
+func (c Config) nbAlpha() float64 {
+	if c.NBAlpha > 0 {
+		return c.NBAlpha
+	}
+	return nbAlpha
+}
+
+// trainNB returns per Webis label the naive Bayes weights by bucket and
+// the bias; nil for other labels and labels without both classes.
+func trainNB(e examples, buckets int, alpha float64) ([][]float32, []float32) {
+	L := len(Labels)
+	w := make([][]float32, L)
+	bias := make([]float32, L)
+	for l := range L {
+		if !isWebis[l] {
+			continue
+		}
+		pos, neg := make([]float64, buckets), make([]float64, buckets)
+		var tp, tn, np, nn float64
+		for i, x := range e.ex {
+			y := x.Y[l]
+			if y == dataset.Unknown {
+				continue
+			}
+			wt := 1.0
+			if !e.judged[i] {
+				wt = backgroundWeight
+			}
+			cnt, tot, docs := neg, &tn, &nn
+			if y == 1 {
+				cnt, tot, docs = pos, &tp, &np
+			}
+			for _, b := range x.Buckets {
+				cnt[b] += wt
+			}
+			*tot += wt * float64(len(x.Buckets))
+			*docs += wt
+		}
+		if np == 0 || nn == 0 {
+			continue
+		}
+		w[l] = make([]float32, buckets)
+		for b := range buckets {
+			w[l][b] = float32(math.Log((pos[b]+alpha)/(tp+alpha*float64(buckets))) - math.Log((neg[b]+alpha)/(tn+alpha*float64(buckets))))
+		}
+		bias[l] = float32(math.Log(np / nn))
+	}
+	return w, bias
 }
 
 // trainShared trains one label, "positive for its warning", on every
