@@ -123,6 +123,10 @@ func eachLine(ctx context.Context, r io.Reader, fn func(line []byte) (ok bool)) 
 			return failed, fmt.Errorf("read input: %w", err)
 		}
 		line = bytes.TrimRight(line, "\r\n")
+		if n == 0 {
+			// Files saved by some editors start with a byte-order mark.
+			line = bytes.TrimPrefix(line, []byte("\ufeff"))
+		}
 		if !fn(line) {
 			failed++
 		}

@@ -70,6 +70,13 @@ func TestScoreAllGood(t *testing.T) {
 	}
 }
 
+func TestScoreByteOrderMarkAndCRLF(t *testing.T) {
+	out, _, err := run(t, "\ufeff{\"id\": 1, \"text\": \"hi\"}\r\n{\"id\": 2, \"text\": \"hi\"}\r\n", "score")
+	if err != nil || strings.Count(out, `"scores"`) != 2 {
+		t.Fatalf("err %v, output:\n%s", err, out)
+	}
+}
+
 func TestScoreLongLine(t *testing.T) {
 	long := strings.Repeat("you are an idiot ", 40000) // ~680 KB
 	out, _, err := run(t, `{"id": 1, "text": "`+long+`"}`+"\n", "score")
