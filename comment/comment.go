@@ -26,9 +26,6 @@ var embedded embed.FS
 // DefaultModelName is the embedded model's file name within Embedded.
 const DefaultModelName = "model/comment.fwm"
 
-// Embedded returns the file system holding the default model.
-func Embedded() fs.FS { return embedded }
-
 var (
 	defaultOnce sync.Once
 	defaultC    *Classifier
