@@ -69,6 +69,8 @@ var contextCases = []contextCase{
 	{"support", "No one would miss me if I was gone.", sup, sup},
 	{"support", "Some nights I think I would be better off dead.", sup, sup},
 	{"support", "I don't want to wake up tomorrow.", sup, sup},
+	{"support", "I feel like ending it all tonight.", sup, sup},
+	{"support", "Honestly I should just die.", sup, sup},
 	// Idioms that sound like risk or violence.
 	{"idiom", "This joke killed me.", pub, pub},
 	{"idiom", "I could die of embarrassment when I read my old posts.", pub, pub},
