@@ -71,6 +71,8 @@ var contextCases = []contextCase{
 	{"support", "I don't want to wake up tomorrow.", sup, sup},
 	{"support", "I feel like ending it all tonight.", sup, sup},
 	{"support", "Honestly I should just die.", sup, sup},
+	{"support", "He left last week and now I want to end it all.", sup, sup},
+	{"neutral", "My brother said he wanted to end it all last year, and I am so glad he got help.", pub, pub},
 	// Idioms that sound like risk or violence.
 	{"idiom", "This joke killed me.", pub, pub},
 	{"idiom", "I could die of embarrassment when I read my old posts.", pub, pub},

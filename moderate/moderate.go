@@ -56,6 +56,7 @@ type Moderator struct {
 
 	// Word sets for negation and counter-speech, by interned word.
 	negators, reportWords, rejectWords map[uint32]bool
+	firstPerson                        map[uint32]bool
 	wordBut, wordNo, wordOne           uint32
 }
 
@@ -162,6 +163,7 @@ func New(c *comment.Classifier, p Policy) (*Moderator, error) {
 		mod.modelReason = append(mod.modelReason, r)
 	}
 	mod.negators = mod.wordSet(negatorList)
+	mod.firstPerson = mod.wordSet([]string{"i", "im", "ive", "me", "my", "myself", "mine"})
 	mod.reportWords = mod.wordSet(reportList)
 	mod.rejectWords = mod.wordSet(rejectList)
 	mod.wordBut, mod.wordNo, mod.wordOne = mod.m.intern("but"), mod.m.intern("no"), mod.m.intern("one")
@@ -296,7 +298,7 @@ func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analys
 		case ci.hostile && (m.negated(t, x) || m.rejected(t, x)):
 			a.excused = true
 			continue
-		case x.cat == m.risk && m.negated(t, x):
+		case x.cat == m.risk && (m.negated(t, x) || m.aboutOther(t, x)):
 			continue
 		}
 		keep = append(keep, x)
@@ -361,6 +363,27 @@ func (m *Moderator) negated(t *tokens, x match) bool {
 			return true
 		}
 		if t.ids[k] == m.wordOne && k > 0 && t.ids[k-1] == m.wordNo {
+			return true
+		}
+	}
+	return false
+}
+
+// aboutOther reports whether a risk phrase that does not say who it is
+// about ("end it all") belongs to someone else: the nearest pronoun before
+// it in the sentence is "he", "she" or "they", not "I". Talking about a
+// brother who once wanted to end it all is not a commenter at risk.
+func (m *Moderator) aboutOther(t *tokens, x match) bool {
+	for k := x.start; k < x.end; k++ {
+		if m.firstPerson[t.ids[k]] {
+			return false
+		}
+	}
+	for k := x.start - 1; k >= 0 && k >= x.start-8 && t.sent[k] == t.sent[x.start]; k-- {
+		switch {
+		case m.firstPerson[t.ids[k]]:
+			return false
+		case t.class[k]&profanity.Third != 0:
 			return true
 		}
 	}
