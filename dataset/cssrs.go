@@ -1,9 +1,9 @@
 package dataset
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -33,45 +33,22 @@ func CSSRS(path string) ([]CSSRSUser, error) {
 }
 
 func readCSSRS(r io.Reader) ([]CSSRSUser, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	head, err := cr.Read()
+	t, err := newCSVTable(r, "User", "Post", "Label")
 	if err != nil {
 		return nil, err
 	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[strings.TrimSpace(h)] = i
-	}
-	ui, ok1 := col["User"]
-	pi, ok2 := col["Post"]
-	li, ok3 := col["Label"]
-	if !ok1 || !ok2 || !ok3 {
-		return nil, fmt.Errorf("%w: want User, Post and Label columns", ErrFormat)
-	}
+	// Some rows of the published file have broken quoting.
+	t.r.LazyQuotes = true
 	var out []CSSRSUser
-	for n := 2; ; n++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return out, nil
+	err = t.each(func(n int, rec []string) error {
+		level := strings.TrimSpace(t.field(rec, "Label"))
+		if !slices.Contains(CSSRSLevels, level) {
+			return fmt.Errorf("%w: record %d: label %q", ErrFormat, n, level)
 		}
-		if err != nil {
-			return nil, err
-		}
-		if len(rec) <= max(ui, pi, li) {
-			return nil, fmt.Errorf("%w: record %d short", ErrFormat, n)
-		}
-		level := strings.TrimSpace(rec[li])
-		known := false
-		for _, l := range CSSRSLevels {
-			known = known || l == level
-		}
-		if !known {
-			return nil, fmt.Errorf("%w: record %d: label %q", ErrFormat, n, level)
-		}
-		out = append(out, CSSRSUser{User: rec[ui], Posts: PyStrings(rec[pi]), Level: level})
-	}
+		out = append(out, CSSRSUser{User: t.field(rec, "User"), Posts: PyStrings(t.field(rec, "Post")), Level: level})
+		return nil
+	})
+	return out, err
 }
 
 // PyStrings parses a Python list literal of strings, such as

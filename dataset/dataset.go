@@ -7,7 +7,6 @@ package dataset
 
 import (
 	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -111,45 +110,24 @@ func OLIDTest(dir, level string) ([]Text, error) {
 // Davidson reads Davidson et al.'s labeled_data.csv with CommentLabels:
 // hate for class 0, offensive for classes 0 and 1, targeted unknown.
 func Davidson(path string) ([]Text, error) {
-	f, err := os.Open(path)
+	return readFile(path, "davidson", readDavidson)
+}
+
+func readDavidson(r io.Reader) ([]Text, error) {
+	t, err := newCSVTable(r, "class", "tweet")
 	if err != nil {
-		return nil, fmt.Errorf("read davidson: %w", err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("read davidson: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[h] = i
-	}
-	ci, ok1 := col["class"]
-	ti, ok2 := col["tweet"]
-	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("read davidson: %w: no class or tweet column", ErrFormat)
+		return nil, err
 	}
 	var out []Text
-	for n := 2; ; n++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read davidson: %w", err)
-		}
-		if len(rec) <= max(ci, ti) {
-			return nil, fmt.Errorf("read davidson: %w: record %d short", ErrFormat, n)
-		}
-		c, err := strconv.Atoi(rec[ci])
+	err = t.each(func(n int, rec []string) error {
+		c, err := strconv.Atoi(t.field(rec, "class"))
 		if err != nil || c < 0 || c > 2 {
-			return nil, fmt.Errorf("read davidson: %w: record %d class %q", ErrFormat, n, rec[ci])
+			return fmt.Errorf("%w: record %d class %q", ErrFormat, n, t.field(rec, "class"))
 		}
-		out = append(out, Text{ID: "davidson-" + rec[0], Text: rec[ti], Y: []int8{boolLabel(c <= 1), Unknown, boolLabel(c == 0)}})
-	}
-	return out, nil
+		out = append(out, Text{ID: "davidson-" + rec[0], Text: t.field(rec, "tweet"), Y: []int8{boolLabel(c <= 1), Unknown, boolLabel(c == 0)}})
+		return nil
+	})
+	return out, err
 }
 
 // Lines reads a file of one text per line, skipping empty lines.

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -53,46 +52,29 @@ func readFile[T any](path, what string, parse func(io.Reader) ([]T, error)) ([]T
 }
 
 func readDreaddit(r io.Reader) ([]Text, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
+	t, err := newCSVTable(r, "subreddit", "text")
 	if err != nil {
 		return nil, err
 	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[h] = i
-	}
-	si, ok1 := col["subreddit"]
-	ti, ok2 := col["text"]
-	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("%w: no subreddit or text column", ErrFormat)
-	}
-	pi, hasPost := col["post_id"]
-	ii, hasID := col["id"]
 	var out []Text
-	for n := 2; ; n++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return out, nil
+	err = t.each(func(n int, rec []string) error {
+		if len(rec) != len(t.head) {
+			return fmt.Errorf("%w: record %d has %d fields, want %d", ErrFormat, n, len(rec), len(t.head))
 		}
-		if err != nil {
-			return nil, err
-		}
-		if len(rec) != len(head) {
-			return nil, fmt.Errorf("%w: record %d has %d fields, want %d", ErrFormat, n, len(rec), len(head))
-		}
-		y, ok := dreadditY[rec[si]]
+		sub := t.field(rec, "subreddit")
+		y, ok := dreadditY[sub]
 		if !ok {
-			return nil, fmt.Errorf("%w: record %d: subreddit %q", ErrFormat, n, rec[si])
+			return fmt.Errorf("%w: record %d: subreddit %q", ErrFormat, n, sub)
 		}
-		t := Text{ID: fmt.Sprintf("dreaddit-%d", n), Text: rec[ti], Y: append([]int8(nil), y...)}
-		if hasID && rec[ii] != "" {
-			t.ID = "dreaddit-" + rec[ii]
+		txt := Text{ID: fmt.Sprintf("dreaddit-%d", n), Text: t.field(rec, "text"), Y: append([]int8(nil), y...)}
+		if id := t.field(rec, "id"); id != "" {
+			txt.ID = "dreaddit-" + id
 		}
-		if hasPost && rec[pi] != "" {
-			t.Group = "post-" + rec[pi]
+		if post := t.field(rec, "post_id"); post != "" {
+			txt.Group = "post-" + post
 		}
-		out = append(out, t)
-	}
+		out = append(out, txt)
+		return nil
+	})
+	return out, err
 }
