@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
+	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/features"
 	"github.com/forewarn/forewarn/linear"
@@ -215,6 +217,30 @@ func TestInnerWebis(t *testing.T) {
 		}
 		if got := row.Counts.N(); got != (folds-1)*n {
 			t.Errorf("%s: %d decisions, want %d", row.Name, got, (folds-1)*n)
+		}
+	}
+}
+
+// TestCommentEvidence checks that every label gets the comment scores,
+// in the comment model's label order, and that they follow the text.
+func TestCommentEvidence(t *testing.T) {
+	c, err := comment.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := CommentEvidence(c)
+	kind := ev("We planted tomatoes in the garden this morning.")
+	cruel := ev("You are a worthless idiot and everyone hates you, shut up.")
+	if len(kind) != len(Labels) || len(cruel) != len(Labels) {
+		t.Fatalf("got %d and %d rows, want %d", len(kind), len(cruel), len(Labels))
+	}
+	off := slices.Index(c.Labels(), "offensive")
+	for l := range Labels {
+		if len(kind[l]) != len(c.Labels()) {
+			t.Fatalf("label %s: %d inputs, want %d", Labels[l], len(kind[l]), len(c.Labels()))
+		}
+		if kind[l][off] >= cruel[l][off] {
+			t.Errorf("label %s: offensive input %.3f for a kind text, %.3f for a cruel one", Labels[l], kind[l][off], cruel[l][off])
 		}
 	}
 }

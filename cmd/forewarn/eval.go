@@ -23,6 +23,7 @@ func runEval(ctx context.Context, m *Main, args []string) error {
   forewarn eval --task rustrict --data ../shared/data/rustrict-cases
   forewarn eval --task fairness
   forewarn eval --task webis --data ../shared/data/webis-passages/train.jsonl
+  forewarn eval --task webis --stack-comments
 
 Tasks:
   olid      OLID's official test sets: level A (offensive) and B (targeted)
@@ -35,13 +36,17 @@ Tasks:
 	data := fs.String("data", "", "dataset `path` for the task")
 	folds := fs.Int("folds", 5, "cross-validation folds (topic tasks)")
 	seed := fs.Uint64("seed", 1, "cross-validation seed (topic tasks)")
+	stack := fs.Bool("stack-comments", false, "webis: stack the comment model's scores into each warning (a recipe under evaluation, not the embedded model's)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *stack && *task != "webis" {
+		return fmt.Errorf("eval: --stack-comments is for --task webis, not %q", *task)
 	}
 	switch *task {
 	case "olid", "rustrict", "fairness":
 	case "webis", "cssrs", "dreaddit":
-		return evalTopics(ctx, m, *task, *data, *folds, *seed)
+		return evalTopics(ctx, m, topicEval{task: *task, data: *data, folds: *folds, seed: *seed, stackComments: *stack})
 	default:
 		return fmt.Errorf("eval: unknown task %q", *task)
 	}

@@ -40,6 +40,9 @@ func TestEvalErrors(t *testing.T) {
 	if _, _, err := run(t, "", "eval", "--data", filepath.Join(t.TempDir(), "none")); err == nil {
 		t.Error("missing data: no error")
 	}
+	if _, _, err := run(t, "", "eval", "--task", "fairness", "--stack-comments"); err == nil || !strings.Contains(err.Error(), "--stack-comments") {
+		t.Errorf("--stack-comments on fairness: err = %v", err)
+	}
 }
 
 func TestTrainFlags(t *testing.T) {

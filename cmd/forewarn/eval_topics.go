@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/topicmodel"
 )
@@ -16,10 +17,20 @@ var topicTasks = map[string]string{
 	"dreaddit": "../shared/data/dreaddit",
 }
 
-// evalTopics evaluates the topic model's training recipe on task: webis
+// topicEval is what `forewarn eval` asks of the topic models.
+type topicEval struct {
+	task, data string
+	folds      int
+	seed       uint64
+	// stackComments adds the comment model's scores to the Webis stack.
+	stackComments bool
+}
+
+// evalTopics evaluates the topic model's training recipe on e.task: webis
 // (the passages file, cross-validated by work), cssrs (the users file,
 // cross-validated by user) or dreaddit (the folder of the official splits).
-func evalTopics(ctx context.Context, m *Main, task, data string, folds int, seed uint64) error {
+func evalTopics(ctx context.Context, m *Main, e topicEval) error {
+	task, data, folds, seed := e.task, e.data, e.folds, e.seed
 	def, ok := topicTasks[task]
 	if !ok {
 		return fmt.Errorf("eval: unknown topic task %q", task)
@@ -28,6 +39,13 @@ func evalTopics(ctx context.Context, m *Main, task, data string, folds int, seed
 		data = def
 	}
 	cfg := topicmodel.DefaultConfig
+	if e.stackComments {
+		c, err := comment.Default()
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		cfg.Evidence = topicmodel.CommentEvidence(c)
+	}
 	switch task {
 	case "webis":
 		texts, err := dataset.WebisPassages(data)
