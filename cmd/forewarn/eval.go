@@ -31,7 +31,7 @@ Tasks:
   fairness  sentences that name identities without attacking them: false hate flags
   webis, cssrs, dreaddit  the topic models (see "forewarn help warn")
 `)
-	model := fs.String("model", "", "comment model `file` (default: the embedded model)")
+	model := fs.String("model", "", "comment model `file` (default: the embedded model); with --stack-comments, the one stacked")
 	task := fs.String("task", "olid", "what to evaluate")
 	data := fs.String("data", "", "dataset `path` for the task")
 	folds := fs.Int("folds", 5, "cross-validation folds (topic tasks)")
@@ -46,7 +46,7 @@ Tasks:
 	switch *task {
 	case "olid", "rustrict", "fairness":
 	case "webis", "cssrs", "dreaddit":
-		return evalTopics(ctx, m, topicEval{task: *task, data: *data, folds: *folds, seed: *seed, stackComments: *stack})
+		return evalTopics(ctx, m, topicEval{task: *task, data: *data, folds: *folds, seed: *seed, stackComments: *stack, model: *model})
 	default:
 		return fmt.Errorf("eval: unknown task %q", *task)
 	}

@@ -43,6 +43,9 @@ func TestEvalErrors(t *testing.T) {
 	if _, _, err := run(t, "", "eval", "--task", "fairness", "--stack-comments"); err == nil || !strings.Contains(err.Error(), "--stack-comments") {
 		t.Errorf("--stack-comments on fairness: err = %v", err)
 	}
+	if _, _, err := run(t, "", "eval", "--task", "webis", "--stack-comments", "--model", filepath.Join(t.TempDir(), "none.fwm")); err == nil || !strings.Contains(err.Error(), "load model") {
+		t.Errorf("--stack-comments with a missing comment model: err = %v", err)
+	}
 }
 
 func TestTrainFlags(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/topicmodel"
 )
@@ -22,8 +21,10 @@ type topicEval struct {
 	task, data string
 	folds      int
 	seed       uint64
-	// stackComments adds the comment model's scores to the Webis stack.
+	// stackComments adds the scores of the comment model at model (the
+	// embedded one when empty) to the Webis stack.
 	stackComments bool
+	model         string
 }
 
 // evalTopics evaluates the topic model's training recipe on e.task: webis
@@ -40,7 +41,7 @@ func evalTopics(ctx context.Context, m *Main, e topicEval) error {
 	}
 	cfg := topicmodel.DefaultConfig
 	if e.stackComments {
-		c, err := comment.Default()
+		c, err := loadClassifier(e.model)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
