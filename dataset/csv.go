@@ -19,8 +19,17 @@ type csvTable struct {
 // required column. Header names are compared with surrounding space
 // trimmed.
 func newCSVTable(r io.Reader, required ...string) (*csvTable, error) {
+	return newTable(r, ',', required...)
+}
+
+// newTable is newCSVTable with fields separated by comma; a table
+// separated by tabs reads quotes leniently, as the published TSV files
+// have stray ones.
+func newTable(r io.Reader, comma rune, required ...string) (*csvTable, error) {
 	t := &csvTable{r: csv.NewReader(r), col: map[string]int{}}
 	t.r.FieldsPerRecord = -1
+	t.r.Comma = comma
+	t.r.LazyQuotes = comma == '\t'
 	head, err := t.r.Read()
 	if err != nil {
 		return nil, err
