@@ -141,13 +141,15 @@ const (
 type Status string
 
 // Comment statuses. Held and support comments wait in the queue; a
-// moderator moves them to approved or rejected.
+// moderator moves them to approved or rejected, and closes a support case
+// as resolved (the comment stays private).
 const (
 	StatusPublished Status = "published"
 	StatusHeld      Status = "held"
 	StatusSupport   Status = "support"
 	StatusApproved  Status = "approved"
 	StatusRejected  Status = "rejected"
+	StatusResolved  Status = "resolved"
 )
 
 // StatusFor returns the initial queue status for a decision.
@@ -264,10 +266,17 @@ type Key struct {
 // Action is a moderator's decision on a queued comment.
 type Action string
 
-// Moderator actions.
+// Moderator actions. Approve and reject decide any waiting comment. The
+// support actions apply to a support comment only and record, in the audit
+// log, what the site's team did for a commenter who may be at risk:
+// ReachedOut and Escalated keep the case open in the queue, Resolved
+// closes it.
 const (
-	Approve Action = "approve"
-	Reject  Action = "reject"
+	Approve    Action = "approve"
+	Reject     Action = "reject"
+	ReachedOut Action = "reached-out"
+	Escalated  Action = "escalated"
+	Resolved   Action = "resolved"
 )
 
 // AuditEntry records who decided what about a comment, when and why.

@@ -22,11 +22,18 @@ func (s Status) Waiting() bool { return s == StatusHeld || s == StatusSupport }
 // Valid reports whether s is one of the known statuses.
 func (s Status) Valid() bool {
 	switch s {
-	case StatusPublished, StatusHeld, StatusSupport, StatusApproved, StatusRejected:
+	case StatusPublished, StatusHeld, StatusSupport, StatusApproved, StatusRejected, StatusResolved:
 		return true
 	}
 	return false
 }
+
+// Actions lists every moderator action, in the order help texts name them.
+var Actions = []Action{Approve, Reject, ReachedOut, Escalated, Resolved}
+
+// Support reports whether a is one of the support actions, which apply to
+// support comments only.
+func (a Action) Support() bool { return a == ReachedOut || a == Escalated || a == Resolved }
 
 // Valid reports whether d is one of the known decisions.
 func (d Decision) Valid() bool { return d == Publish || d == Hold || d == Support }
@@ -39,8 +46,37 @@ func (a Action) Status() (Status, error) {
 		return StatusApproved, nil
 	case Reject:
 		return StatusRejected, nil
+	case ReachedOut, Escalated:
+		return StatusSupport, nil
+	case Resolved:
+		return StatusResolved, nil
 	}
-	return "", fmt.Errorf("%w: unknown action %q (want approve or reject)", ErrInvalid, a)
+	return "", fmt.Errorf("%w: unknown action %q (want %s)", ErrInvalid, a, actionList())
+}
+
+// Next returns the status a comment with status from moves to under action
+// a: ErrConflict when the comment no longer waits, or when a support action
+// meets a comment that is not a support case.
+func (a Action) Next(from Status) (Status, error) {
+	to, err := a.Status()
+	if err != nil {
+		return "", err
+	}
+	if !from.Waiting() {
+		return "", fmt.Errorf("%w: comment is %s", ErrConflict, from)
+	}
+	if a.Support() && from != StatusSupport {
+		return "", fmt.Errorf("%w: %s applies to support comments, and this one is %s", ErrConflict, a, from)
+	}
+	return to, nil
+}
+
+func actionList() string {
+	names := make([]string, len(Actions))
+	for i, a := range Actions {
+		names[i] = string(a)
+	}
+	return strings.Join(names, ", ")
 }
 
 // Normalize checks f and fills in its defaults: the statuses to list (both

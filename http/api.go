@@ -383,14 +383,9 @@ func (s *Server) decide(w nethttp.ResponseWriter, r *nethttp.Request, key *forew
 	if err := s.decode(r, &req); err != nil {
 		return err
 	}
-	var to forewarn.Status
-	switch req.Action {
-	case forewarn.Approve:
-		to = forewarn.StatusApproved
-	case forewarn.Reject:
-		to = forewarn.StatusRejected
-	default:
-		return invalid("action must be approve or reject")
+	to, err := req.Action.Status()
+	if err != nil {
+		return err
 	}
 	if len(req.Note) > maxNoteLen {
 		return invalid("note is longer than %d bytes", maxNoteLen)

@@ -317,7 +317,7 @@ func (db *DB) Queue(ctx context.Context, f forewarn.QueueFilter) ([]*forewarn.Co
 	return out, nil
 }
 
-// Decide moves a waiting comment to approved or rejected and writes the
+// Decide applies a moderator action to a waiting comment and writes the
 // audit entry in the same transaction, with the comment's row locked so
 // that two moderators cannot both decide it.
 func (db *DB) Decide(ctx context.Context, id string, e forewarn.AuditEntry) (*forewarn.Comment, error) {
@@ -337,8 +337,8 @@ func (db *DB) Decide(ctx context.Context, id string, e forewarn.AuditEntry) (*fo
 		} else if err != nil {
 			return err
 		}
-		if !c.Status.Waiting() {
-			return fmt.Errorf("%s: %w: comment is %s", id, forewarn.ErrConflict, c.Status)
+		if _, err := e.Action.Next(c.Status); err != nil {
+			return fmt.Errorf("%s: %w", id, err)
 		}
 		from, at := c.Status, db.stamp()
 		c.Status, c.UpdatedAt = to, at

@@ -470,6 +470,9 @@ func testDecide(t *testing.T, s forewarn.Store) {
 	support := mustCreate(t, s, comment("p1", "support one", forewarn.Support))
 	published := mustCreate(t, s, comment("p1", "published one", forewarn.Publish))
 	twice := mustCreate(t, s, comment("p1", "decided twice", forewarn.Hold))
+	reached := mustCreate(t, s, comment("p1", "support, reached out", forewarn.Support))
+	resolved := mustCreate(t, s, comment("p1", "support, resolved", forewarn.Support))
+	heldSupport := mustCreate(t, s, comment("p1", "held, support action", forewarn.Hold))
 	tests := []struct {
 		name string
 		id   string
@@ -485,6 +488,13 @@ func testDecide(t *testing.T, s forewarn.Store) {
 		{"unknown comment", "c-missing", forewarn.AuditEntry{Actor: "mod-a", Action: forewarn.Approve}, "", forewarn.ErrNotFound},
 		{"unknown action", held.ID, forewarn.AuditEntry{Actor: "mod-a", Action: "delete"}, "", forewarn.ErrInvalid},
 		{"no actor", held.ID, forewarn.AuditEntry{Action: forewarn.Approve}, "", forewarn.ErrInvalid},
+		{"reached out keeps the case open", reached.ID, forewarn.AuditEntry{Actor: "mod-a", Action: forewarn.ReachedOut, Note: "emailed"}, forewarn.StatusSupport, nil},
+		{"escalated keeps the case open", reached.ID, forewarn.AuditEntry{Actor: "mod-b", Action: forewarn.Escalated}, forewarn.StatusSupport, nil},
+		{"resolved after reaching out", reached.ID, forewarn.AuditEntry{Actor: "mod-a", Action: forewarn.Resolved}, forewarn.StatusResolved, nil},
+		{"resolved closes the case", resolved.ID, forewarn.AuditEntry{Actor: "mod-a", Action: forewarn.Resolved}, forewarn.StatusResolved, nil},
+		{"resolved case does not wait", resolved.ID, forewarn.AuditEntry{Actor: "mod-a", Action: forewarn.ReachedOut}, "", forewarn.ErrConflict},
+		{"support action on a held comment", heldSupport.ID, forewarn.AuditEntry{Actor: "mod-a", Action: forewarn.ReachedOut}, "", forewarn.ErrConflict},
+		{"held comment still decidable", heldSupport.ID, forewarn.AuditEntry{Actor: "mod-a", Action: forewarn.Reject}, forewarn.StatusRejected, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -514,6 +524,17 @@ func testDecide(t *testing.T, s forewarn.Store) {
 	wantErr(t, "queue", err, nil)
 	if len(q) != 0 {
 		t.Errorf("queue has %d comments after every waiting one was decided", len(q))
+	}
+	// Every support action is in the audit trail, in order.
+	entries, err := s.Audit(ctx, reached.ID)
+	wantErr(t, "audit", err, nil)
+	var got []string
+	for _, e := range entries {
+		got = append(got, fmt.Sprintf("%s %s %s>%s", e.Actor, e.Action, e.From, e.To))
+	}
+	want := []string{"mod-a reached-out support>support", "mod-b escalated support>support", "mod-a resolved support>resolved"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("support audit %q, want %q", got, want)
 	}
 }
 

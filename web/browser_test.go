@@ -394,12 +394,47 @@ func testModerate(t *testing.T, browser context.Context, s site, shots string) {
 	seed.post("grief-mod", articleText)
 	first := seed.comment("grief-mod", "Rowan", "Weinend am Grab — what an attention seeker, get over it.")
 	second := seed.comment("grief-mod", "Kit", "You are just an attention seeker.")
-	seed.comment("grief-mod", "Ash", "Since the funeral I want to end it all.")
+	risk := seed.comment("grief-mod", "Ash", "Since the funeral I want to end it all.")
 
 	p := newTab(t, browser, s.url)
 	p.open("/moderate")
 	p.signIn(s.key)
 	p.waitFor(`document.querySelectorAll("#queue .item").length >= 3`)
+
+	// A page loaded with a key in the tab shows the queue at once, not at
+	// the first poll (every 5 s): the time is the page's own, from the start
+	// of navigation.
+	p.do(chromedp.Reload())
+	p.waitFor(`document.querySelectorAll("#queue .item").length >= 3`)
+	if ms := eval[float64](p, `performance.now()`); ms >= 4000 {
+		t.Errorf("queue showed %.0f ms after the page started loading, want it before the first poll at 5000 ms", ms)
+	}
+
+	// A commenter who may be at risk comes first, marked and with the
+	// support actions instead of approve and reject.
+	supportFirst := eval[bool](p, `document.querySelector("#queue .item").classList.contains("support")`)
+	if s.exact && !supportFirst {
+		t.Errorf("first item is %q, want the support item", eval[string](p, `document.querySelector("#queue .item").dataset.id`))
+	}
+	if supportFirst {
+		if order := eval[string](p, `[...document.querySelectorAll("#queue .item")].map(li => li.classList.contains("support") ? "s" : "h").join("")`); strings.Contains(order, "hs") {
+			t.Errorf("queue order %q (s: support, h: held), want every support item first", order)
+		}
+		buttons := eval[[]string](p, `[...document.querySelectorAll("#queue .item.support:first-child .actions button")].map(b => b.className)`)
+		if got := strings.Join(buttons, "|"); got != "reached-out|escalated|resolved|approve secondary" {
+			t.Errorf("support item buttons %q", got)
+		}
+		if n := eval[int](p, `document.querySelectorAll("#queue .item.support:first-child button.reject").length`); n != 0 {
+			t.Errorf("support item has a reject button")
+		}
+		if note := p.text("#queue .item.support .support-note"); !strings.Contains(note, "at risk") {
+			t.Errorf("support note %q", note)
+		}
+		// Held items carry approve and reject only.
+		if n := eval[int](p, `document.querySelectorAll("#queue .item:not(.support) button.reached-out").length`); n != 0 {
+			t.Errorf("%d held items offer support actions", n)
+		}
+	}
 	if s.exact {
 		marks := eval[[]string](p, fmt.Sprintf(`[...document.querySelectorAll('#queue [data-id=%q] mark')].map(m => m.textContent)`, first))
 		if strings.Join(marks, "|") != "attention seeker|get over it" {
@@ -443,6 +478,28 @@ func testModerate(t *testing.T, browser context.Context, s site, shots string) {
 	p.do(chromedp.KeyEvent("k"))
 	if sel := eval[string](p, `document.activeElement.dataset.id || ""`); sel == late || sel == "" {
 		t.Errorf("k left focus on %q", sel)
+	}
+
+	// Support actions: reaching out keeps the case open and says so;
+	// resolving closes it.
+	if !supportFirst {
+		return
+	}
+	item = fmt.Sprintf(`#queue [data-id=%q]`, risk)
+	p.do(
+		chromedp.SendKeys(chromedp.CSS(item+" .note"), "Wrote to them by email"),
+		chromedp.Click(chromedp.CSS(item+" button.reached-out")),
+	)
+	p.waitFor(fmt.Sprintf(`document.querySelector('%s .support-log').textContent.startsWith("Reached out")`, item))
+	if q := seed.queue(); !q[risk] {
+		t.Errorf("support comment %s left the queue after reaching out", risk)
+	}
+	p.do(
+		chromedp.Click(chromedp.CSS(item+" button.resolved")),
+		chromedp.WaitNotPresent(chromedp.CSS(item)),
+	)
+	if q := seed.queue(); q[risk] {
+		t.Errorf("resolved support comment %s still queued", risk)
 	}
 }
 

@@ -223,7 +223,14 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				fail(w, http.StatusConflict, "conflict", "already decided")
 				return
 			}
-			c.Status = map[string]forewarn.Status{"approve": forewarn.StatusApproved, "reject": forewarn.StatusRejected}[in.Action]
+			to, ok := map[string]forewarn.Status{"approve": forewarn.StatusApproved, "reject": forewarn.StatusRejected,
+				"reached-out": forewarn.StatusSupport, "escalated": forewarn.StatusSupport, "resolved": forewarn.StatusResolved}[in.Action]
+			support := in.Action != "approve" && in.Action != "reject"
+			if !ok || support && c.Status != forewarn.StatusSupport {
+				fail(w, http.StatusBadRequest, "invalid", "action "+in.Action+" does not apply")
+				return
+			}
+			c.Status = to
 			f.decisions = append(f.decisions, fakeDecision{c.ID, in.Action, in.Note})
 			reply(w, 200, c)
 			return

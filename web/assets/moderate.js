@@ -1,6 +1,8 @@
-// Moderator queue: held and support comments with their post, scores,
-// reasons and evidence; approve or reject with a note; keyboard shortcuts;
-// polls so that new comments arrive without a reload.
+// Moderator queue: comments from people who may be at risk come first, with
+// their own actions (reached out, escalated, resolved); then held comments
+// with their post, scores, reasons and evidence, to approve or reject with
+// a note; keyboard shortcuts; polls so that new comments arrive without a
+// reload.
 "use strict";
 
 (() => {
@@ -13,6 +15,9 @@
   let timer = null;
   let current = null; // the selected comment id
   let loaded = false;
+  // Declared before signIn runs: signIn calls refresh at once when the tab
+  // already holds a key.
+  let inFlight = false;
 
   const signOut = FW.signIn(() => { refresh(); schedule(); });
 
@@ -32,11 +37,16 @@
     const got = await Promise.all(statuses.map((s) => api("GET", "/v1/queue?status=" + s + "&limit=100")));
     const all = [];
     for (const g of got) all.push(...(Array.isArray(g) ? g : (g && (g.comments || g.items)) || []));
-    all.sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)));
+    all.sort(byUrgency);
     return all;
   }
 
-  let inFlight = false;
+  // byUrgency puts support items (a person who may be at risk) before held
+  // ones, oldest first within each.
+  function byUrgency(a, b) {
+    const sa = a.status === "support" ? 0 : 1, sb = b.status === "support" ? 0 : 1;
+    return sa - sb || String(a.created_at).localeCompare(String(b.created_at));
+  }
   async function refresh(byHand) {
     if (inFlight || !FW.key()) return;
     inFlight = true;
@@ -103,6 +113,7 @@
         el("h2", { id: "h-" + c.id, class: "item-title" }, "Comment by ", el("strong", { text: c.author || "anonymous" })),
         el("span", { class: "help", text: c.created_at ? new Date(c.created_at).toLocaleString() : "" }),
       ),
+      status === "support" ? el("p", { class: "support-note", text: "This person may be at risk. They were shown the support text; reach out, escalate or resolve, and record what you did." }) : null,
       el("p", { class: "post-ref" }, "On post ", el("code", { text: c.post || "" }), el("span", { class: "post-line" })),
       body,
       el("div", { class: "facts" },
@@ -115,10 +126,16 @@
       el("div", { class: "decide" },
         el("label", { for: noteId, text: "Note (optional)" }),
         el("input", { id: noteId, type: "text", class: "note", maxlength: "500", autocomplete: "off" }),
-        el("div", { class: "actions" },
+        status === "support" ? el("div", { class: "actions support-actions" },
+          el("button", { type: "button", class: "reached-out", onclick: () => decide(li, "reached-out") }, "Reached out"),
+          el("button", { type: "button", class: "escalated", onclick: () => decide(li, "escalated") }, "Escalated"),
+          el("button", { type: "button", class: "resolved", onclick: () => decide(li, "resolved") }, "Resolved"),
+          el("button", { type: "button", class: "approve secondary", title: "Not a person at risk: publish the comment", onclick: () => decide(li, "approve") }, "Publish"),
+        ) : el("div", { class: "actions" },
           el("button", { type: "button", class: "approve", onclick: () => decide(li, "approve") }, "Approve"),
           el("button", { type: "button", class: "reject", onclick: () => decide(li, "reject") }, "Reject"),
         ),
+        status === "support" ? el("p", { class: "support-log help", "aria-live": "polite" }) : null,
       ),
     );
     li.addEventListener("focusin", () => select(li, false));
@@ -165,14 +182,25 @@
     $("empty").hidden = list.children.length > 0;
   }
 
+  // DONE says what each action did, for the status line.
+  const DONE = { approve: "Approved", reject: "Rejected", "reached-out": "Reached out", escalated: "Escalated", resolved: "Resolved" };
+
   async function decide(li, action) {
     const note = li.querySelector(".note").value.trim();
     const who = li.querySelector(".item-title strong").textContent;
     for (const b of li.querySelectorAll("button")) b.disabled = true;
     try {
-      await api("POST", "/v1/comments/" + encodeURIComponent(li.dataset.id) + "/decision", note ? { action, note } : { action });
+      const c = await api("POST", "/v1/comments/" + encodeURIComponent(li.dataset.id) + "/decision", note ? { action, note } : { action });
+      if (c && c.status === "support") {
+        // Reached out or escalated: the case stays open, first in the queue.
+        for (const b of li.querySelectorAll("button")) b.disabled = false;
+        li.querySelector(".note").value = "";
+        li.querySelector(".support-log").textContent = DONE[action] + " at " + new Date().toLocaleTimeString() + (note ? ": " + note : ".");
+        say(DONE[action] + " for the comment by " + who + ".");
+        return;
+      }
       removeItem(li, true);
-      say((action === "approve" ? "Approved" : "Rejected") + " the comment by " + who + ".");
+      say(DONE[action] + " the comment by " + who + ".");
     } catch (err) {
       if (err.status === 409 || err.status === 404) {
         removeItem(li, true);
@@ -196,8 +224,11 @@
     switch (e.key) {
       case "j": select(li ? li.nextElementSibling : list.firstElementChild, true); break;
       case "k": select(li ? li.previousElementSibling : list.firstElementChild, true); break;
-      case "a": if (li) decide(li, "approve"); break;
-      case "r": if (li) decide(li, "reject"); break;
+      case "a": if (li && !li.classList.contains("support")) decide(li, "approve"); break;
+      case "r": if (li && !li.classList.contains("support")) decide(li, "reject"); break;
+      case "o": if (li && li.classList.contains("support")) decide(li, "reached-out"); break;
+      case "e": if (li && li.classList.contains("support")) decide(li, "escalated"); break;
+      case "d": if (li && li.classList.contains("support")) decide(li, "resolved"); break;
       case "n": if (li) { e.preventDefault(); li.querySelector(".note").focus(); } break;
       default: return;
     }
