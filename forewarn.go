@@ -290,6 +290,18 @@ type AuditEntry struct {
 	At        time.Time `json:"at"`
 }
 
+// IdempotencyKey names a comment request that a client may retry: the ID
+// of the API key that sent it and the client's Idempotency-Key. Scoping by
+// the API key means two publishers can neither collide nor read each other's
+// comments by guessing keys. The zero value means no key.
+type IdempotencyKey struct {
+	KeyID string
+	Key   string
+}
+
+// IsZero reports whether k names no request.
+func (k IdempotencyKey) IsZero() bool { return k.Key == "" }
+
 // QueueFilter selects queued comments.
 type QueueFilter struct {
 	Status Status // StatusHeld or StatusSupport; empty means both
@@ -304,10 +316,10 @@ type Store interface {
 	CreatePost(ctx context.Context, p *Post) error
 	// Post returns a post or ErrNotFound.
 	Post(ctx context.Context, id string) (*Post, error)
-	// CreateComment stores c. When idemKey is not empty and a comment was
+	// CreateComment stores c. When idem is not zero and a comment was
 	// already stored under it, that comment is returned with existed true and
 	// nothing new is stored.
-	CreateComment(ctx context.Context, c *Comment, idemKey string) (stored *Comment, existed bool, err error)
+	CreateComment(ctx context.Context, c *Comment, idem IdempotencyKey) (stored *Comment, existed bool, err error)
 	// Comment returns a comment or ErrNotFound.
 	Comment(ctx context.Context, id string) (*Comment, error)
 	// Queue lists waiting comments, oldest first.

@@ -249,3 +249,15 @@ func (e AuditEntry) Check() (Status, error) {
 	}
 	return to, nil
 }
+
+// Check refuses an idempotency key that not every store can keep, or whose
+// API key ID is set without a key.
+func (k IdempotencyKey) Check() error {
+	if k.Key == "" && k.KeyID != "" {
+		return errors.Join(ErrInvalid, errors.New("idempotency key has an API key ID but no key"))
+	}
+	if err := CheckText(k.KeyID, k.Key); err != nil {
+		return fmt.Errorf("idempotency key: %w", err)
+	}
+	return nil
+}

@@ -18,7 +18,7 @@ type memStore struct {
 	posts    map[string]*forewarn.Post
 	comments map[string]*forewarn.Comment
 	order    []string
-	idem     map[string]string
+	idem     map[forewarn.IdempotencyKey]string
 	keys     map[string]*forewarn.Key
 	audit    map[string][]forewarn.AuditEntry
 	failPost error // returned by Post when set, to test internal errors
@@ -27,7 +27,7 @@ type memStore struct {
 func newMemStore() *memStore {
 	return &memStore{
 		posts: map[string]*forewarn.Post{}, comments: map[string]*forewarn.Comment{},
-		idem: map[string]string{}, keys: map[string]*forewarn.Key{}, audit: map[string][]forewarn.AuditEntry{},
+		idem: map[forewarn.IdempotencyKey]string{}, keys: map[string]*forewarn.Key{}, audit: map[string][]forewarn.AuditEntry{},
 	}
 }
 
@@ -56,17 +56,17 @@ func (s *memStore) Post(_ context.Context, id string) (*forewarn.Post, error) {
 	return &cp, nil
 }
 
-func (s *memStore) CreateComment(_ context.Context, c *forewarn.Comment, idemKey string) (*forewarn.Comment, bool, error) {
+func (s *memStore) CreateComment(_ context.Context, c *forewarn.Comment, idemKey forewarn.IdempotencyKey) (*forewarn.Comment, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if id, ok := s.idem[idemKey]; ok && idemKey != "" {
+	if id, ok := s.idem[idemKey]; ok && !idemKey.IsZero() {
 		cp := *s.comments[id]
 		return &cp, true, nil
 	}
 	cp := *c
 	s.comments[c.ID] = &cp
 	s.order = append(s.order, c.ID)
-	if idemKey != "" {
+	if !idemKey.IsZero() {
 		s.idem[idemKey] = c.ID
 	}
 	out := cp

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	nethttp "net/http"
 	"strings"
 	"sync"
@@ -61,14 +62,10 @@ type env struct {
 	strict bool
 }
 
-// newStore returns the store the integration tests run on; see
-// store_test.go for the choice.
-var newStore = func(t testing.TB) forewarn.Store { return newMemStore() }
-
 func newEnv(t testing.TB, cfg fwhttp.Config) *env {
 	t.Helper()
 	if cfg.Store == nil {
-		cfg.Store = newStore(t)
+		cfg.Store = openSQLite(t)
 	}
 	cfg.Detector = fakeDetector{}
 	cfg.Moderator = fakeModerator{}
@@ -201,8 +198,10 @@ type commentOut struct {
 
 const griefPost = `{"id":"loss-1","text":"We said goodbye to our son at his funeral on Friday. Thank you for the flowers."}`
 
-func TestFlow(t *testing.T) {
-	e := newEnv(t, fwhttp.Config{})
+func TestFlow(t *testing.T) { eachStore(t, testFlow) }
+
+func testFlow(t *testing.T, st forewarn.Store) {
+	e := newEnv(t, fwhttp.Config{Store: st})
 	var h struct{ Status string }
 	e.do("GET", "/healthz", "", "").mustStatus(t, 200).json(t, &h)
 	if h.Status != "ok" {
@@ -306,8 +305,10 @@ func TestFlow(t *testing.T) {
 	}
 }
 
-func TestIdempotency(t *testing.T) {
-	e := newEnv(t, fwhttp.Config{})
+func TestIdempotency(t *testing.T) { eachStore(t, testIdempotency) }
+
+func testIdempotency(t *testing.T, st forewarn.Store) {
+	e := newEnv(t, fwhttp.Config{Store: st})
 	e.do("POST", "/v1/posts", publisherKey, griefPost).mustStatus(t, 201)
 	body := `{"text":"Thinking of you, you idiot, in the best way.","author":"sam"}`
 	first := e.do("POST", "/v1/posts/loss-1/comments", publisherKey, body, "Idempotency-Key", "k1").mustStatus(t, 201)
@@ -354,8 +355,10 @@ func TestIdempotency(t *testing.T) {
 	}
 }
 
-func TestAuth(t *testing.T) {
-	e := newEnv(t, fwhttp.Config{})
+func TestAuth(t *testing.T) { eachStore(t, testAuth) }
+
+func testAuth(t *testing.T, st forewarn.Store) {
+	e := newEnv(t, fwhttp.Config{Store: st})
 	tests := []struct {
 		name, method, path, key, body string
 		auth                          string
@@ -390,11 +393,13 @@ func TestAuth(t *testing.T) {
 	}
 }
 
-func TestRateLimit(t *testing.T) {
+func TestRateLimit(t *testing.T) { eachStore(t, testRateLimit) }
+
+func testRateLimit(t *testing.T, st forewarn.Store) {
 	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
 	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return at }
-	e := newEnv(t, fwhttp.Config{RateLimit: 0.5, RateBurst: 3, Now: now})
+	e := newEnv(t, fwhttp.Config{Store: st, RateLimit: 0.5, RateBurst: 3, Now: now})
 	for range 3 {
 		e.do("POST", "/v1/nudge", publisherKey, `{"text":"hello"}`).mustStatus(t, 200)
 	}
@@ -411,8 +416,10 @@ func TestRateLimit(t *testing.T) {
 	e.do("POST", "/v1/nudge", publisherKey, `{"text":"hello"}`).mustStatus(t, 429)
 }
 
-func TestBadInput(t *testing.T) {
-	e := newEnv(t, fwhttp.Config{BodyLimit: 4096})
+func TestBadInput(t *testing.T) { eachStore(t, testBadInput) }
+
+func testBadInput(t *testing.T, st forewarn.Store) {
+	e := newEnv(t, fwhttp.Config{Store: st, BodyLimit: 4096})
 	e.strict = false
 	e.do("POST", "/v1/posts", publisherKey, griefPost).mustStatus(t, 201)
 	e.do("POST", "/v1/posts/loss-1/comments", publisherKey, `{"text":"You idiot.","author":"x"}`, "Idempotency-Key", "held").mustStatus(t, 201)
@@ -510,12 +517,34 @@ func TestBadInput(t *testing.T) {
 
 func TestInternalErrorHidden(t *testing.T) {
 	st := newMemStore()
-	e := newEnv(t, fwhttp.Config{Store: st})
+	var logged syncBuffer
+	e := newEnv(t, fwhttp.Config{Store: st, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
 	st.failPost = errors.New("disk on fire at /var/lib/secret")
 	r := e.do("POST", "/v1/posts/x/comments", publisherKey, `{"text":"hi","author":"a"}`, "Idempotency-Key", "i").mustStatus(t, 500)
 	if bytes.Contains(r.body, []byte("disk")) {
 		t.Errorf("internal detail leaked: %s", r.body)
 	}
+	if !strings.Contains(logged.String(), "disk on fire") {
+		t.Errorf("cause not logged: %s", logged.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer that a server's goroutines may log to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 // slowModerator blocks Decide until release is closed.

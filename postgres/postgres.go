@@ -151,13 +151,6 @@ func isUnique(err error) bool {
 	return errors.As(err, &e) && e.Code == "23505"
 }
 
-// isBadText reports whether err is PostgreSQL refusing text it cannot store
-// (bad encoding, or a NUL escape in JSON).
-func isBadText(err error) bool {
-	var e *pgconn.PgError
-	return errors.As(err, &e) && (e.Code == "22021" || e.Code == "22P05")
-}
-
 // CreatePost stores p, filling in its ID and creation time when empty.
 func (db *DB) CreatePost(ctx context.Context, p *forewarn.Post) error {
 	if err := p.Prepare(rand.Reader, db.now()); err != nil {
@@ -167,8 +160,6 @@ func (db *DB) CreatePost(ctx context.Context, p *forewarn.Post) error {
 		p.ID, p.Text, p.Line, p.Topics, p.Sensitive, p.CreatedAt)
 	if isUnique(err) {
 		return fmt.Errorf("create post %s: %w", p.ID, forewarn.ErrConflict)
-	} else if isBadText(err) {
-		return fmt.Errorf("create post: %w: %w", forewarn.ErrInvalid, err)
 	} else if err != nil {
 		return fmt.Errorf("create post: %w", err)
 	}
@@ -211,13 +202,16 @@ func scanComment(row pgx.Row, extra ...any) (*forewarn.Comment, error) {
 // empty. With an idempotency key, the key and the comment are inserted by
 // one statement that stores neither when the key exists; a concurrent
 // insert of the same key waits for the first to commit and then finds it.
-func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idemKey string) (*forewarn.Comment, bool, error) {
+func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idem forewarn.IdempotencyKey) (*forewarn.Comment, bool, error) {
+	if err := idem.Check(); err != nil {
+		return nil, false, fmt.Errorf("create comment: %w", err)
+	}
 	c, err := in.Prepare(rand.Reader, db.now())
 	if err != nil {
 		return nil, false, fmt.Errorf("create comment: %w", err)
 	}
 	args := []any{c.ID, c.PostID, c.Author, c.Text, c.Decision, c.Status, c.Scores, c.Reasons, c.Evidence, c.CreatedAt, c.UpdatedAt}
-	if idemKey == "" {
+	if idem.IsZero() {
 		_, err := db.pool.Exec(ctx, `INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, args...)
 		if err != nil {
@@ -226,11 +220,11 @@ func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idemKey s
 		return c, false, nil
 	}
 	tag, err := db.pool.Exec(ctx, `WITH k AS (
-			INSERT INTO idempotency_keys (key, comment_id, created_at) VALUES ($12, $1, $10)
-			ON CONFLICT (key) DO NOTHING RETURNING 1)
+			INSERT INTO idempotency_keys (key_id, key, comment_id, created_at) VALUES ($12, $13, $1, $10)
+			ON CONFLICT (key_id, key) DO NOTHING RETURNING 1)
 		INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
 		SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::jsonb, $9::jsonb, $10::timestamptz, $11::timestamptz FROM k`,
-		append(args, idemKey)...)
+		append(args, idem.KeyID, idem.Key)...)
 	if err != nil {
 		return nil, false, commentInsertError(c.ID, err)
 	}
@@ -238,18 +232,19 @@ func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idemKey s
 		return c, false, nil
 	}
 	prev, err := scanComment(db.pool.QueryRow(ctx, `SELECT `+commentColumns+`
-		FROM idempotency_keys k JOIN comments c ON c.id = k.comment_id WHERE k.key = $1`, idemKey))
+		FROM idempotency_keys k JOIN comments c ON c.id = k.comment_id WHERE k.key_id = $1 AND k.key = $2`, idem.KeyID, idem.Key))
 	if err != nil {
 		return nil, false, fmt.Errorf("create comment: replay: %w", err)
 	}
 	return prev, true, nil
 }
 
+// commentInsertError maps a failed insert. Text the store cannot hold was
+// refused by Prepare, so any other refusal comes from the server's own
+// values and is an internal error, never blamed on the client.
 func commentInsertError(id string, err error) error {
 	if isUnique(err) {
 		return fmt.Errorf("create comment %s: %w", id, forewarn.ErrConflict)
-	} else if isBadText(err) {
-		return fmt.Errorf("create comment: %w: %w", forewarn.ErrInvalid, err)
 	}
 	return fmt.Errorf("create comment: %w", err)
 }

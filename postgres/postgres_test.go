@@ -2,13 +2,9 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -18,62 +14,8 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// testDSN returns the server the tests use, or skips.
-func testDSN(tb testing.TB) string {
-	tb.Helper()
-	dsn := os.Getenv("FOREWARN_TEST_POSTGRES")
-	if dsn == "" {
-		tb.Skip("FOREWARN_TEST_POSTGRES is not set: skipping the PostgreSQL store tests " +
-			"(set it to a postgres:// URL of a server the tests may create schemas on)")
-	}
-	return dsn
-}
-
-// freshSchema creates an empty schema, dropped when tb ends, and returns a
-// DSN whose connections use it, so that tests never see each other's rows.
-func freshSchema(tb testing.TB) string {
-	tb.Helper()
-	dsn := testDSN(tb)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		tb.Fatalf("connect: %v", err)
-	}
-	defer conn.Close(ctx)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "forewarn_test_" + hex.EncodeToString(b)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			tb.Errorf("connect: %v", err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			tb.Errorf("drop schema: %v", err)
-		}
-	})
-	return withParam(tb, dsn, "search_path", schema)
-}
-
-// withParam adds a parameter to a URL or key=value DSN.
-func withParam(tb testing.TB, dsn, key, value string) string {
-	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
-		return dsn + " " + key + "=" + value
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		tb.Fatalf("parse dsn: %v", err)
-	}
-	q := u.Query()
-	q.Set(key, value)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// freshSchema returns a DSN on an empty schema of the test server, or skips.
+var freshSchema = storetest.PostgresSchema
 
 func open(tb testing.TB, dsn string) *postgres.DB {
 	tb.Helper()
@@ -128,4 +70,50 @@ func BenchmarkCreateComment(b *testing.B) {
 	db := open(b, freshSchema(b))
 	defer db.Close()
 	storetest.BenchmarkCreateComment(b, db)
+}
+
+// TestMigrateIdempotencyColumns builds a schema at version 1 with an
+// idempotency key in the single-column form and checks that opening it
+// moves the key under an empty API key ID, where replays find it.
+func TestMigrateIdempotencyColumns(t *testing.T) {
+	dsn := freshSchema(t)
+	conn, err := pgx.Connect(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	schema, err := os.ReadFile("migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		string(schema),
+		`CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)`,
+		`INSERT INTO schema_version VALUES (1, now())`,
+		`INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
+			VALUES ('c_plain', 'p', 'a', 'plain', 'hold', 'held', '{}', '[]', '[]', now(), now())`,
+		`INSERT INTO idempotency_keys (key, comment_id, created_at) VALUES ('plain-key', 'c_plain', now())`,
+	} {
+		if _, err := conn.Exec(t.Context(), q); err != nil {
+			t.Fatalf("%.40s: %v", q, err)
+		}
+	}
+	db := open(t, dsn)
+	defer db.Close()
+	tests := []struct {
+		key     forewarn.IdempotencyKey
+		existed bool
+	}{
+		{forewarn.IdempotencyKey{Key: "plain-key"}, true},
+		{forewarn.IdempotencyKey{KeyID: "k_pub", Key: "plain-key"}, false},
+	}
+	for _, tt := range tests {
+		c, existed, err := db.CreateComment(t.Context(), &forewarn.Comment{PostID: "p", Text: "again", Decision: forewarn.Hold}, tt.key)
+		if err != nil {
+			t.Fatalf("%+v: %v", tt.key, err)
+		}
+		if existed != tt.existed || (existed && c.ID != "c_plain") {
+			t.Errorf("%+v: existed %v id %s, want %v", tt.key, existed, c.ID, tt.existed)
+		}
+	}
 }

@@ -77,7 +77,7 @@ func TestDurableAfterKill(t *testing.T) {
 	defer db.Close()
 	ctx := context.Background()
 	for key, id := range created {
-		c, existed, err := db.CreateComment(ctx, &forewarn.Comment{PostID: "kill", Text: "replay", Decision: forewarn.Hold}, key)
+		c, existed, err := db.CreateComment(ctx, &forewarn.Comment{PostID: "kill", Text: "replay", Decision: forewarn.Hold}, forewarn.IdempotencyKey{KeyID: "k-kill", Key: key})
 		if err != nil || !existed || c.ID != id {
 			t.Fatalf("acknowledged %s under %s; replay gave %v existed=%v err=%v", id, key, c, existed, err)
 		}
@@ -110,7 +110,7 @@ func killChild(path string) {
 			// writer running for ever.
 			for i := range 100000 {
 				key := fmt.Sprintf("w%d-%d", w, i)
-				c, _, err := db.CreateComment(context.Background(), &forewarn.Comment{PostID: "kill", Text: "burst " + key, Decision: forewarn.Hold}, key)
+				c, _, err := db.CreateComment(context.Background(), &forewarn.Comment{PostID: "kill", Text: "burst " + key, Decision: forewarn.Hold}, forewarn.IdempotencyKey{KeyID: "k-kill", Key: key})
 				if err != nil {
 					fmt.Fprintln(os.Stderr, err)
 					os.Exit(1)

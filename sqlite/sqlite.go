@@ -115,8 +115,8 @@ func (db *DB) prepare(ctx context.Context) error {
 	}{
 		{&db.insertComment, db.write, `INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&db.insertIdem, db.write, `INSERT INTO idempotency_keys (key, comment_id, created_at) VALUES (?, ?, ?)`},
-		{&db.idemComment, db.write, `SELECT comment_id FROM idempotency_keys WHERE key = ?`},
+		{&db.insertIdem, db.write, `INSERT INTO idempotency_keys (key_id, key, comment_id, created_at) VALUES (?, ?, ?, ?)`},
+		{&db.idemComment, db.write, `SELECT comment_id FROM idempotency_keys WHERE key_id = ? AND key = ?`},
 		{&db.writeComment, db.write, `SELECT ` + commentColumns + ` FROM comments WHERE id = ?`},
 		{&db.readComment, db.read, `SELECT ` + commentColumns + ` FROM comments WHERE id = ?`},
 	}
@@ -312,16 +312,19 @@ func (db *DB) newComment(in *forewarn.Comment) (c *forewarn.Comment, scores, rea
 // CreateComment stores a copy of c, filling in its ID, status and times when
 // empty. With an idempotency key, the lookup and both inserts share one
 // transaction on the single writer, so the same key can never store twice.
-func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idemKey string) (*forewarn.Comment, bool, error) {
+func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idem forewarn.IdempotencyKey) (*forewarn.Comment, bool, error) {
+	if err := idem.Check(); err != nil {
+		return nil, false, fmt.Errorf("create comment: %w", err)
+	}
 	c, scores, reasons, evidence, err := db.newComment(in)
 	if err != nil {
 		return nil, false, fmt.Errorf("create comment: %w", err)
 	}
 	stored, existed := c, false
 	err = db.update(ctx, func(tx *sql.Tx) error {
-		if idemKey != "" {
+		if !idem.IsZero() {
 			var prev string
-			err := tx.Stmt(db.idemComment).QueryRow(idemKey).Scan(&prev)
+			err := tx.Stmt(db.idemComment).QueryRow(idem.KeyID, idem.Key).Scan(&prev)
 			if err == nil {
 				stored, err = scanComment(tx.Stmt(db.writeComment).QueryRow(prev))
 				if err != nil {
@@ -340,8 +343,8 @@ func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idemKey s
 			}
 			return err
 		}
-		if idemKey != "" {
-			if _, err := tx.Stmt(db.insertIdem).Exec(idemKey, c.ID, micro(c.CreatedAt)); err != nil {
+		if !idem.IsZero() {
+			if _, err := tx.Stmt(db.insertIdem).Exec(idem.KeyID, idem.Key, c.ID, micro(c.CreatedAt)); err != nil {
 				return fmt.Errorf("idempotency key: %w", err)
 			}
 		}

@@ -56,7 +56,7 @@ func TestReopen(t *testing.T) {
 			t.Fatalf("open %d: %v", i, err)
 		}
 		if i == 0 {
-			c, _, err := db.CreateComment(ctx, &forewarn.Comment{PostID: "p", Text: "kept", Decision: forewarn.Hold}, "k")
+			c, _, err := db.CreateComment(ctx, &forewarn.Comment{PostID: "p", Text: "kept", Decision: forewarn.Hold}, forewarn.IdempotencyKey{KeyID: "k-test", Key: "k"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -52,6 +52,11 @@ func Run(t *testing.T, open func(t *testing.T) forewarn.Store) {
 	}
 }
 
+// idem returns key as an idempotency key of the suite's API key.
+func idem(key string) forewarn.IdempotencyKey {
+	return forewarn.IdempotencyKey{KeyID: "k-suite", Key: key}
+}
+
 // wantErr fails t unless err matches want (nil meaning no error).
 func wantErr(t *testing.T, what string, err, want error) {
 	t.Helper()
@@ -141,7 +146,7 @@ func sameComment(t *testing.T, what string, a, b *forewarn.Comment) {
 
 func mustCreate(t *testing.T, s forewarn.Store, c *forewarn.Comment) *forewarn.Comment {
 	t.Helper()
-	got, _, err := s.CreateComment(t.Context(), c, "")
+	got, _, err := s.CreateComment(t.Context(), c, forewarn.IdempotencyKey{})
 	if err != nil {
 		t.Fatalf("create comment: %v", err)
 	}
@@ -179,7 +184,7 @@ func testComments(t *testing.T, s forewarn.Store) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := *tt.in
-			got, existed, err := s.CreateComment(ctx, &in, "")
+			got, existed, err := s.CreateComment(ctx, &in, forewarn.IdempotencyKey{})
 			wantErr(t, "create", err, tt.err)
 			if err != nil {
 				return
@@ -227,7 +232,7 @@ func CheckText(t *testing.T, s forewarn.Store, text string) {
 	in := comment("p-"+text, text, forewarn.Hold)
 	in.Author = text
 	in.Reasons = []string{text}
-	got, _, err := s.CreateComment(ctx, in, "idem-"+text)
+	got, _, err := s.CreateComment(ctx, in, idem("idem-"+text))
 	if errors.Is(err, forewarn.ErrInvalid) {
 		return
 	} else if err != nil {
@@ -283,7 +288,7 @@ func testOddText(t *testing.T, s forewarn.Store) {
 
 func testIdempotency(t *testing.T, s forewarn.Store) {
 	ctx := t.Context()
-	first, existed, err := s.CreateComment(ctx, comment("p1", "first", forewarn.Hold), "key-1")
+	first, existed, err := s.CreateComment(ctx, comment("p1", "first", forewarn.Hold), idem("key-1"))
 	wantErr(t, "first", err, nil)
 	if existed {
 		t.Fatal("first call: existed = true")
@@ -291,14 +296,16 @@ func testIdempotency(t *testing.T, s forewarn.Store) {
 	tests := []struct {
 		name    string
 		in      *forewarn.Comment
-		key     string
+		key     forewarn.IdempotencyKey
 		existed bool
 	}{
-		{"same key", comment("p1", "first", forewarn.Hold), "key-1", true},
-		{"same key other body", comment("p2", "changed text", forewarn.Publish), "key-1", true},
-		{"other key", comment("p1", "first", forewarn.Hold), "key-2", false},
-		{"no key", comment("p1", "first", forewarn.Hold), "", false},
-		{"no key again", comment("p1", "first", forewarn.Hold), "", false},
+		{"same key", comment("p1", "first", forewarn.Hold), idem("key-1"), true},
+		{"same key other body", comment("p2", "changed text", forewarn.Publish), idem("key-1"), true},
+		{"other key", comment("p1", "first", forewarn.Hold), idem("key-2"), false},
+		{"same key of another API key", comment("p1", "first", forewarn.Hold), forewarn.IdempotencyKey{KeyID: "k-other", Key: "key-1"}, false},
+		{"same key without an API key", comment("p1", "first", forewarn.Hold), forewarn.IdempotencyKey{Key: "key-1"}, false},
+		{"no key", comment("p1", "first", forewarn.Hold), forewarn.IdempotencyKey{}, false},
+		{"no key again", comment("p1", "first", forewarn.Hold), forewarn.IdempotencyKey{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -314,16 +321,22 @@ func testIdempotency(t *testing.T, s forewarn.Store) {
 			}
 		})
 	}
-	// Replays add nothing to the queue: first, key-2 and the two without a key.
+	// Replays add nothing to the queue: first, key-2, key-1 under the two
+	// other API keys and the two without a key.
 	depth, err := s.QueueDepth(ctx)
 	wantErr(t, "depth", err, nil)
-	if depth[forewarn.StatusHeld] != 4 {
-		t.Errorf("held = %d, want 4", depth[forewarn.StatusHeld])
+	if depth[forewarn.StatusHeld] != 6 {
+		t.Errorf("held = %d, want 6", depth[forewarn.StatusHeld])
+	}
+	// Keys no store can hold are refused before anything is stored.
+	for _, bad := range []forewarn.IdempotencyKey{{KeyID: "k\x00", Key: "x"}, {KeyID: "k", Key: "bad\xff"}, {KeyID: "k"}} {
+		_, _, err := s.CreateComment(ctx, comment("p1", "bad key", forewarn.Hold), bad)
+		wantErr(t, fmt.Sprintf("key %q", bad), err, forewarn.ErrInvalid)
 	}
 	// A caller ID under an existing key returns the first comment, too.
 	again := comment("p1", "first", forewarn.Hold)
 	again.ID = "c-other"
-	got, existed, err := s.CreateComment(ctx, again, "key-1")
+	got, existed, err := s.CreateComment(ctx, again, idem("key-1"))
 	wantErr(t, "replay with id", err, nil)
 	if !existed || got.ID != first.ID {
 		t.Errorf("replay with id: existed %v id %q, want true %q", existed, got.ID, first.ID)
@@ -348,7 +361,7 @@ func testIdempotencyConcurrent(t *testing.T, s forewarn.Store) {
 		for range callers {
 			wg.Go(func() {
 				<-start
-				c, existed, err := s.CreateComment(ctx, comment("p1", fmt.Sprint("race ", k), forewarn.Hold), fmt.Sprint("race-", k))
+				c, existed, err := s.CreateComment(ctx, comment("p1", fmt.Sprint("race ", k), forewarn.Hold), idem(fmt.Sprint("race-", k)))
 				r := result{key: k, existed: existed, err: err}
 				if c != nil {
 					r.id = c.ID
@@ -423,7 +436,7 @@ func testConflictConcurrent(t *testing.T, s forewarn.Store) {
 		if i%2 == 0 {
 			c.ID = "c-same"
 		}
-		_, _, err := s.CreateComment(ctx, c, "")
+		_, _, err := s.CreateComment(ctx, c, forewarn.IdempotencyKey{})
 		return err
 	})
 	if ok != n/2+1 {
@@ -842,9 +855,9 @@ func BenchmarkCreateComment(b *testing.B, s forewarn.Store) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			create := func() {
-				key := ""
+				var key forewarn.IdempotencyKey
 				if bc.idem {
-					key = next()
+					key = idem(next())
 				}
 				// Error, not Fatal: RunParallel bodies run on other goroutines.
 				if _, _, err := s.CreateComment(ctx, comment("bench-post", "You are all thoughtful people.", forewarn.Hold), key); err != nil {
