@@ -15,6 +15,7 @@ package moderate
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -190,6 +191,14 @@ type tokens struct {
 	soft   []bool
 	sent   []int
 	clause []int
+
+	// Filled by indexSentences, once per text, so that each match's
+	// questions about its sentence take constant time.
+	indexed  bool
+	reported []bool // a verb of saying or calling at or before k in k's sentence
+	rejects  []int  // words of rejection per sentence
+	// cover marks the tokens inside idiom (1) and allow (2) matches.
+	cover []uint8
 }
 
 // scratch is one goroutine's reusable state.
@@ -207,6 +216,7 @@ func (m *Moderator) tokenize(s *scratch, text string) *tokens {
 	t := &s.t
 	t.toks = s.seg.Append(t.toks[:0], text)
 	t.ids, t.class, t.soft, t.sent, t.clause = t.ids[:0], t.class[:0], t.soft[:0], t.sent[:0], t.clause[:0]
+	t.indexed = false
 	sent, clause, prevEnd := 0, 0, 0
 	for i := range t.toks {
 		tk := &t.toks[i]
@@ -282,6 +292,7 @@ func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analys
 	t := m.tokenize(s, text)
 	s.matches = m.m.find(s.matches[:0], t)
 	ms := s.matches
+	m.coverCats(t, ms)
 	// Idioms and allow phrases cancel the matches they overlap; negation
 	// and rejection cancel hostile phrases.
 	keep := ms[:0]
@@ -293,7 +304,7 @@ func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analys
 		case x.cat == m.allow:
 			a.allowed = true
 			continue
-		case overlapsCat(ms, x, m.idiom) || overlapsCat(ms, x, m.allow):
+		case covered(t, x):
 			continue
 		case ci.hostile && (m.negated(t, x) || m.rejected(t, x)):
 			a.excused = true
@@ -341,10 +352,25 @@ func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analys
 	return a
 }
 
-// overlapsCat reports whether a match of category cat shares a token with x.
-func overlapsCat(ms []match, x match, cat int) bool {
+// coverCats marks the tokens that idiom and allow matches cover, so that
+// covered answers in the length of one match rather than of all matches.
+func (m *Moderator) coverCats(t *tokens, ms []match) {
+	t.cover = slices.Grow(t.cover[:0], len(t.ids))[:len(t.ids)]
+	clear(t.cover)
 	for _, y := range ms {
-		if y.cat == cat && y.start < x.end && x.start < y.end {
+		if y.cat == m.idiom || y.cat == m.allow {
+			for k := y.start; k < y.end; k++ {
+				t.cover[k] = 1
+			}
+		}
+	}
+}
+
+// covered reports whether an idiom or allow match shares a token with x.
+// Every match covers at least one token.
+func covered(t *tokens, x match) bool {
+	for k := x.start; k < x.end; k++ {
+		if t.cover[k] != 0 {
 			return true
 		}
 	}
@@ -395,23 +421,38 @@ func (m *Moderator) aboutOther(t *tokens, x match) bool {
 // "whoever said") and a word of rejection elsewhere in the sentence
 // ("should be ashamed", "is disgusting").
 func (m *Moderator) rejected(t *tokens, x match) bool {
+	m.indexSentences(t)
 	sent := t.sent[x.start]
-	frame := false
-	for k := x.start - 1; k >= 0 && t.sent[k] == sent; k-- {
-		if m.reportWords[t.ids[k]] {
-			frame = true
-			break
-		}
-	}
-	if !frame {
+	if x.start == 0 || t.sent[x.start-1] != sent || !t.reported[x.start-1] {
 		return false
 	}
-	for k := 0; k < len(t.ids); k++ {
-		if t.sent[k] == sent && (k < x.start || k >= x.end) && m.rejectWords[t.ids[k]] {
-			return true
+	rejects := t.rejects[sent]
+	for k := x.start; k < x.end; k++ {
+		if t.sent[k] == sent && m.rejectWords[t.ids[k]] {
+			rejects--
 		}
 	}
-	return false
+	return rejects > 0
+}
+
+// indexSentences fills t.reported and t.rejects once per text.
+func (m *Moderator) indexSentences(t *tokens) {
+	if t.indexed {
+		return
+	}
+	t.indexed = true
+	t.reported = slices.Grow(t.reported[:0], len(t.ids))[:len(t.ids)]
+	t.rejects = t.rejects[:0]
+	for k, id := range t.ids {
+		sent := t.sent[k]
+		for len(t.rejects) <= sent {
+			t.rejects = append(t.rejects, 0)
+		}
+		t.reported[k] = m.reportWords[id] || k > 0 && t.sent[k-1] == sent && t.reported[k-1]
+		if m.rejectWords[id] {
+			t.rejects[sent]++
+		}
+	}
 }
 
 func (m *Moderator) situationOf(topics []forewarn.Topic) string {

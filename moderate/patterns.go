@@ -217,8 +217,10 @@ func (m *matcher) try(dst []match, t *tokens, pi int32, i int) []match {
 	if end <= i {
 		return dst
 	}
-	for k := range dst {
-		if d := &dst[k]; d.cat == p.cat && d.start == i {
+	// find goes through the tokens in order, so the matches that start at
+	// i are the last ones.
+	for k := len(dst) - 1; k >= 0 && dst[k].start == i; k-- {
+		if d := &dst[k]; d.cat == p.cat {
 			d.end = max(d.end, end)
 			return dst
 		}
