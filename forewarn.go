@@ -4,7 +4,7 @@
 //
 // Algorithms live in small sub-packages (textseg, features, linear, comment,
 // warn, moderate); adapters are named after what they wrap (sqlite,
-// postgres, http). This package imports only the standard library.
+// postgres, http, nats). This package imports only the standard library.
 package forewarn
 
 import (
@@ -24,6 +24,9 @@ var (
 	ErrTooLarge     = errors.New("too large")
 	ErrRateLimited  = errors.New("rate limited")
 	ErrBadModel     = errors.New("bad model file")
+	// ErrUnavailable means the service cannot take the request for now
+	// (a full or unreachable queue); the same request may be retried.
+	ErrUnavailable = errors.New("unavailable")
 )
 
 // Span is a half-open byte range [Start, End) into the original text.

@@ -250,7 +250,7 @@ func (s *Server) createComment(w nethttp.ResponseWriter, r *nethttp.Request, key
 	}
 	// Scope idempotency keys to the API key so that two publishers cannot
 	// collide or read each other's comments by guessing keys.
-	stored, existed, err := s.cfg.Store.CreateComment(r.Context(), c, forewarn.IdempotencyKey{KeyID: key.ID, Key: idem})
+	stored, existed, err := s.cfg.Intake.CreateComment(r.Context(), c, forewarn.IdempotencyKey{KeyID: key.ID, Key: idem})
 	if err != nil {
 		return fmt.Errorf("create comment: %w", err)
 	}

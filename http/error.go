@@ -56,6 +56,8 @@ func errorStatus(err error) (status int, code string) {
 		return nethttp.StatusRequestEntityTooLarge, "too_large"
 	case errors.Is(err, forewarn.ErrRateLimited):
 		return nethttp.StatusTooManyRequests, "rate_limited"
+	case errors.Is(err, forewarn.ErrUnavailable):
+		return nethttp.StatusServiceUnavailable, "unavailable"
 	case errors.Is(err, errMethod):
 		return nethttp.StatusMethodNotAllowed, "method_not_allowed"
 	case errors.Is(err, errMediaType):
@@ -77,11 +79,30 @@ func (s *Server) writeError(w nethttp.ResponseWriter, r *nethttp.Request, err er
 		w.Header().Set("WWW-Authenticate", `Bearer realm="forewarn"`)
 	case nethttp.StatusTooManyRequests:
 		var rl *rateLimitError
-		secs := 1
-		if errors.As(err, &rl) && rl.retry > time.Second {
-			secs = int((rl.retry + time.Second - 1) / time.Second)
+		if errors.As(err, &rl) {
+			setRetryAfter(w, rl.retry)
+		} else {
+			setRetryAfter(w, 0)
 		}
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
+	case nethttp.StatusServiceUnavailable:
+		// The cause (a full queue, a lost connection) is logged, not shown.
+		s.log.Warn("request refused", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		var ue *forewarn.UnavailableError
+		if errors.As(err, &ue) {
+			setRetryAfter(w, ue.RetryAfter)
+		} else {
+			setRetryAfter(w, 0)
+		}
+		msg = "the service cannot take this request now; retry it later with the same Idempotency-Key"
 	}
 	s.writeJSON(w, status, errorBody{Error: errorDetail{Code: code, Message: msg}})
+}
+
+// setRetryAfter sets Retry-After to d in whole seconds, at least one.
+func setRetryAfter(w nethttp.ResponseWriter, d time.Duration) {
+	secs := 1
+	if d > time.Second {
+		secs = int((d + time.Second - 1) / time.Second)
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
 }

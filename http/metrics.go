@@ -20,7 +20,7 @@ type metrics struct {
 	actions   *prometheus.CounterVec
 }
 
-func newMetrics(store forewarn.Store, log *slog.Logger) *metrics {
+func newMetrics(store forewarn.Store, log *slog.Logger, extra ...prometheus.Collector) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -45,6 +45,7 @@ func newMetrics(store forewarn.Store, log *slog.Logger) *metrics {
 		&queueCollector{store: store, log: log},
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.reg.MustRegister(extra...)
 	for _, d := range []forewarn.Decision{forewarn.Publish, forewarn.Hold, forewarn.Support} {
 		m.decisions.WithLabelValues(string(d))
 	}

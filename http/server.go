@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/forewarn/forewarn"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -35,6 +36,13 @@ type Config struct {
 	Store     forewarn.Store
 	Detector  forewarn.Detector
 	Moderator forewarn.Moderator
+	// Intake takes in new comments; nil means Store does. With an intake
+	// that queues comments (the nats adapter), a new comment reaches the
+	// store, and the review queue, once a worker has saved it.
+	Intake forewarn.Intake
+	// Collectors are extra Prometheus collectors served at /metrics, such
+	// as the lag of the intake's queue.
+	Collectors []prometheus.Collector
 	// Web serves the pages at /, /demo/comments, /moderate and /static/;
 	// nil answers those paths with a JSON 404.
 	Web    nethttp.Handler
@@ -63,6 +71,9 @@ type Config struct {
 func (c *Config) setDefaults() {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Intake == nil {
+		c.Intake = c.Store
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -118,7 +129,7 @@ func NewServer(cfg Config) *Server {
 		now:     cfg.Now,
 		keys:    newKeyCache(cfg.KeyCacheTTL),
 		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst),
-		metrics: newMetrics(cfg.Store, cfg.Logger),
+		metrics: newMetrics(cfg.Store, cfg.Logger, cfg.Collectors...),
 		posts:   newPostCache(4096),
 	}
 	s.handler = s.routes()

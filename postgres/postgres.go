@@ -14,6 +14,7 @@ import (
 	"context"
 	"crypto/rand"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -45,7 +46,10 @@ type DB struct {
 	now    func() time.Time
 }
 
-var _ forewarn.Store = (*DB)(nil)
+var (
+	_ forewarn.Store      = (*DB)(nil)
+	_ forewarn.BatchStore = (*DB)(nil)
+)
 
 // Open connects to the database named by dsn (a postgres:// URL or a
 // key=value string; pool_max_conns and other pgxpool settings apply),
@@ -463,4 +467,90 @@ func (db *DB) KeyByHash(ctx context.Context, hash []byte) (*forewarn.Key, error)
 	}
 	k.CreatedAt = k.CreatedAt.UTC()
 	return &k, nil
+}
+
+// SaveComments stores comments that an intake took in, in one transaction:
+// an upsert by comment ID that leaves a stored comment as it is, so that a
+// batch saved twice (a redelivery after a crash) changes nothing. It
+// returns, for each comment, whether it was new.
+func (db *DB) SaveComments(ctx context.Context, in []forewarn.Accepted) ([]bool, error) {
+	n := len(in)
+	var (
+		ids, posts, authors, texts = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		decisions, statuses        = make([]string, n), make([]string, n)
+		scores, reasons, evidence  = make([]string, n), make([]string, n), make([]string, n)
+		created, updated           = make([]time.Time, n), make([]time.Time, n)
+		keyIDs, keys, keyComments  []string
+		keyTimes                   []time.Time
+	)
+	for i, a := range in {
+		if a.Comment == nil || a.Comment.ID == "" {
+			return nil, fmt.Errorf("save comments: %w: comment %d has no ID", forewarn.ErrInvalid, i)
+		}
+		c, err := a.Comment.Prepare(rand.Reader, db.now())
+		if err != nil {
+			return nil, fmt.Errorf("save comments: %s: %w", a.Comment.ID, err)
+		}
+		ids[i], posts[i], authors[i], texts[i] = c.ID, c.PostID, c.Author, c.Text
+		decisions[i], statuses[i] = string(c.Decision), string(c.Status)
+		for _, f := range []struct {
+			dst *string
+			v   any
+		}{{&scores[i], c.Scores}, {&reasons[i], c.Reasons}, {&evidence[i], c.Evidence}} {
+			b, err := json.Marshal(f.v)
+			if err != nil {
+				return nil, fmt.Errorf("save comments: %w", err)
+			}
+			*f.dst = string(b)
+		}
+		created[i], updated[i] = c.CreatedAt, c.UpdatedAt
+		if err := a.Idem.Check(); err != nil {
+			return nil, fmt.Errorf("save comments: %s: %w", c.ID, err)
+		}
+		if !a.Idem.IsZero() {
+			keyIDs, keys = append(keyIDs, a.Idem.KeyID), append(keys, a.Idem.Key)
+			keyComments, keyTimes = append(keyComments, c.ID), append(keyTimes, c.CreatedAt)
+		}
+	}
+	fresh := make(map[string]bool, n)
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		// unnest keeps the batch's order, so seq follows it.
+		rows, err := tx.Query(ctx, `INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
+			SELECT id, post, author, text, decision, status, scores::jsonb, reasons::jsonb, evidence::jsonb, created, updated
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+				AS u(id, post, author, text, decision, status, scores, reasons, evidence, created, updated)
+			ON CONFLICT (id) DO NOTHING RETURNING id`,
+			ids, posts, authors, texts, decisions, statuses, scores, reasons, evidence, created, updated)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			fresh[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(keys) == 0 {
+			return nil
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO idempotency_keys (key_id, key, comment_id, created_at)
+			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) ON CONFLICT (key_id, key) DO NOTHING`,
+			keyIDs, keys, keyComments, keyTimes)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("save comments: %w", err)
+	}
+	out := make([]bool, n)
+	for i, id := range ids {
+		// A comment twice in one batch is new only the first time.
+		out[i] = fresh[id]
+		delete(fresh, id)
+	}
+	return out, nil
 }

@@ -2,9 +2,11 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -115,5 +117,62 @@ func TestMigrateIdempotencyColumns(t *testing.T) {
 		if existed != tt.existed || (existed && c.ID != "c_plain") {
 			t.Errorf("%+v: existed %v id %s, want %v", tt.key, existed, c.ID, tt.existed)
 		}
+	}
+}
+
+// TestSaveComments saves a batch twice, as a redelivery after a crash
+// would: the second save changes nothing.
+func TestSaveComments(t *testing.T) {
+	db := open(t, freshSchema(t))
+	defer db.Close()
+	ctx := t.Context()
+	batch := make([]forewarn.Accepted, 5)
+	for i := range batch {
+		batch[i] = forewarn.Accepted{
+			Comment: &forewarn.Comment{ID: "c_" + string(rune('a'+i)), PostID: "p", Author: "ann", Text: "text " + string(rune('a'+i)),
+				Decision: forewarn.Hold, Scores: map[string]float64{"insult": 0.9}, Reasons: []string{"insult"},
+				Evidence: []forewarn.Evidence{{Label: "insult", Start: 0, End: 4}}},
+			Idem: forewarn.IdempotencyKey{KeyID: "k_pub", Key: "k" + string(rune('a'+i))},
+		}
+	}
+	tests := []struct {
+		name  string
+		batch []forewarn.Accepted
+		want  []bool
+	}{
+		{"first", batch[:3], []bool{true, true, true}},
+		{"again, with more", batch, []bool{false, false, false, true, true}},
+		{"twice in one batch", []forewarn.Accepted{batch[0], batch[0]}, []bool{false, false}},
+		{"empty", nil, []bool{}},
+	}
+	for _, tc := range tests {
+		got, err := db.SaveComments(ctx, tc.batch)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: inserted %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	q, err := db.Queue(ctx, forewarn.QueueFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q) != len(batch) {
+		t.Fatalf("queue has %d comments, want %d", len(q), len(batch))
+	}
+	for i, c := range q {
+		if c.ID != batch[i].Comment.ID || c.Text != batch[i].Comment.Text || c.Status != forewarn.StatusHeld || c.Scores["insult"] != 0.9 || len(c.Evidence) != 1 {
+			t.Errorf("queue[%d] = %+v, want %+v held", i, c, batch[i].Comment)
+		}
+	}
+	// The idempotency key finds the saved comment.
+	got, existed, err := db.CreateComment(ctx, &forewarn.Comment{PostID: "p", Text: "other", Decision: forewarn.Publish}, forewarn.IdempotencyKey{KeyID: "k_pub", Key: "kb"})
+	if err != nil || !existed || got.ID != "c_b" {
+		t.Errorf("create under a saved key: %v %v %v, want c_b existing", got, existed, err)
+	}
+	bad := []forewarn.Accepted{{Comment: &forewarn.Comment{ID: "c_z", PostID: "p", Text: "nul \x00", Decision: forewarn.Publish}}}
+	if _, err := db.SaveComments(ctx, bad); !errors.Is(err, forewarn.ErrInvalid) {
+		t.Errorf("NUL text: err %v, want ErrInvalid", err)
 	}
 }

@@ -1,0 +1,321 @@
+package nats
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/forewarn/forewarn"
+	natsgo "github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Defaults of WorkerConfig.
+const (
+	// DefaultDurable names the consumer that all workers share.
+	DefaultDurable = "workers"
+	// DefaultBatchSize is the most comments saved in one transaction. In
+	// the bench (docs/scale.md) throughput stopped growing past a few
+	// hundred rows per commit, while latency grows with the batch.
+	DefaultBatchSize = 500
+	// DefaultAckWait is how long the stream waits for a worker to
+	// acknowledge a message before it hands it to another worker. A batch
+	// commits in well under a second; thirty seconds leaves room for a slow
+	// database without redelivering work in progress.
+	DefaultAckWait = 30 * time.Second
+	// DefaultMaxAckPending bounds the messages delivered to all workers
+	// and not yet acknowledged: each worker holds at most two batches, so
+	// this lets twenty workers of DefaultBatchSize run at full speed.
+	DefaultMaxAckPending = 20 * 2 * DefaultBatchSize
+	// DefaultSaveTimeout bounds one batch's transaction.
+	DefaultSaveTimeout = 20 * time.Second
+	// retryDelay is how long a batch that failed to save waits before it
+	// is delivered again, so that a down database is not hammered.
+	retryDelay = time.Second
+)
+
+// WorkerConfig is what a Worker needs. JetStream and Store are required.
+type WorkerConfig struct {
+	Config
+	JetStream jetstream.JetStream
+	Store     forewarn.BatchStore
+	Logger    *slog.Logger
+	// Durable names the consumer that all workers share.
+	Durable string
+	// BatchSize is the most comments saved in one transaction.
+	BatchSize int
+	// AckWait is how long a message may stay unacknowledged before the
+	// stream redelivers it to another worker.
+	AckWait time.Duration
+	// SaveTimeout bounds one batch's transaction.
+	SaveTimeout time.Duration
+}
+
+// Worker saves comments from the comments stream in batches and publishes
+// a decided event for each.
+type Worker struct {
+	cfg  WorkerConfig
+	cons jetstream.Consumer
+
+	batches     prometheus.Counter
+	saved       *prometheus.CounterVec
+	redelivered prometheus.Counter
+	batchTime   prometheus.Histogram
+	lag         *lagCollector
+
+	// hook, when set by tests, runs at each stage of a batch ("fetched",
+	// "committed"); a stage after which killed is set ends the batch there,
+	// as a crash would.
+	hook   func(stage string)
+	killed atomic.Bool
+}
+
+// NewWorker checks or creates the streams and the durable consumer and
+// returns a worker; call Run to start it.
+func NewWorker(ctx context.Context, cfg WorkerConfig) (*Worker, error) {
+	cfg.setDefaults()
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Durable == "" {
+		cfg.Durable = DefaultDurable
+	}
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = DefaultBatchSize
+	}
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = DefaultAckWait
+	}
+	if cfg.SaveTimeout <= 0 {
+		cfg.SaveTimeout = DefaultSaveTimeout
+	}
+	if err := EnsureStreams(ctx, cfg.JetStream, cfg.Config); err != nil {
+		return nil, err
+	}
+	cons, err := cfg.JetStream.CreateOrUpdateConsumer(ctx, cfg.CommentsStream, jetstream.ConsumerConfig{
+		Durable:       cfg.Durable,
+		Description:   "workers saving comments to the database",
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       cfg.AckWait,
+		MaxDeliver:    -1, // a comment taken in is never given up
+		MaxAckPending: max(DefaultMaxAckPending, 2*cfg.BatchSize),
+		Replicas:      cfg.Replicas,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("consumer %s on stream %s: %w", cfg.Durable, cfg.CommentsStream, err)
+	}
+	w := &Worker{
+		cfg:  cfg,
+		cons: cons,
+		batches: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "forewarn_worker_batches_total", Help: "Batches of comments saved.",
+		}),
+		saved: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "forewarn_worker_comments_total",
+			Help: "Comments handled, by result: inserted, existing (a redelivery that changed nothing) or invalid.",
+		}, []string{"result"}),
+		redelivered: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "forewarn_worker_redeliveries_total", Help: "Messages this worker received more than once delivered.",
+		}),
+		batchTime: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "forewarn_worker_batch_seconds",
+			Help:    "Time to save a batch, publish its events and acknowledge it.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 10),
+		}),
+		lag: newLagCollector(cons, cfg.Logger),
+	}
+	return w, nil
+}
+
+// Collectors returns the worker's Prometheus metrics, the consumer's lag
+// and redeliveries included.
+func (w *Worker) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{w.batches, w.saved, w.redelivered, w.batchTime, w.lag}
+}
+
+// Run pulls and saves batches until ctx ends, then drains: it stops
+// pulling, saves and acknowledges what it already received, and returns
+// nil. It returns an error when the subscription cannot start.
+func (w *Worker) Run(ctx context.Context) error {
+	msgs := make(chan jetstream.Msg, 2*w.cfg.BatchSize)
+	cc, err := w.cons.Consume(func(m jetstream.Msg) { msgs <- m },
+		jetstream.PullMaxMessages(2*w.cfg.BatchSize),
+		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+			w.cfg.Logger.Warn("consume", slog.Any("err", err))
+		}))
+	if err != nil {
+		return fmt.Errorf("consume %s: %w", w.cfg.Durable, err)
+	}
+	batch := make([]jetstream.Msg, 0, w.cfg.BatchSize)
+	// take adds what is already received to batch, up to its size.
+	take := func() {
+		for len(batch) < w.cfg.BatchSize {
+			select {
+			case m := <-msgs:
+				batch = append(batch, m)
+			default:
+				return
+			}
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			w.cfg.Logger.Info("worker draining")
+			cc.Drain()
+			for {
+				select {
+				case m := <-msgs:
+					batch = append(batch, m)
+					take()
+					w.process(batch)
+					batch = batch[:0]
+				case <-cc.Closed():
+					for {
+						take()
+						if len(batch) == 0 {
+							w.cfg.Logger.Info("worker drained")
+							return nil
+						}
+						w.process(batch)
+						batch = batch[:0]
+					}
+				}
+			}
+		case m := <-msgs:
+			batch = append(batch, m)
+			take()
+			w.process(batch)
+			batch = batch[:0]
+			if w.killed.Load() {
+				cc.Stop()
+				return errKilled
+			}
+		}
+	}
+}
+
+// errKilled ends Run after a test killed the worker.
+var errKilled = errors.New("worker killed")
+
+// stage runs the test hook and reports whether the batch must end here.
+func (w *Worker) stage(name string) bool {
+	if w.hook != nil {
+		w.hook(name)
+	}
+	return w.killed.Load()
+}
+
+// process saves one batch, publishes its events and acknowledges it. A
+// batch that fails is negatively acknowledged with a delay, so that the
+// stream delivers it again; nothing is lost and a repeat changes nothing.
+func (w *Worker) process(batch []jetstream.Msg) {
+	start := time.Now()
+	if w.stage("fetched") {
+		return
+	}
+	accepted := make([]forewarn.Accepted, 0, len(batch))
+	msgs := make([]jetstream.Msg, 0, len(batch))
+	for _, m := range batch {
+		if md, err := m.Metadata(); err == nil && md.NumDelivered > 1 {
+			w.redelivered.Inc()
+		}
+		var a forewarn.Accepted
+		if err := json.Unmarshal(m.Data(), &a); err != nil || a.Comment == nil {
+			// Only this package publishes here; a message it cannot read
+			// will never save, so it is logged and dropped, not retried.
+			w.cfg.Logger.Error("dropping unreadable comment message", slog.String("subject", m.Subject()), slog.Any("err", err))
+			w.saved.WithLabelValues("invalid").Inc()
+			if err := m.Term(); err != nil {
+				w.cfg.Logger.Warn("term", slog.Any("err", err))
+			}
+			continue
+		}
+		accepted = append(accepted, a)
+		msgs = append(msgs, m)
+	}
+	if len(msgs) == 0 {
+		return
+	}
+	// The batch finishes even when Run's context ends: that is the drain.
+	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.SaveTimeout)
+	defer cancel()
+	inserted, err := w.cfg.Store.SaveComments(ctx, accepted)
+	if err != nil {
+		w.cfg.Logger.Error("save batch", slog.Int("comments", len(msgs)), slog.Any("err", err))
+		w.nakAll(msgs)
+		return
+	}
+	if w.stage("committed") {
+		return
+	}
+	for _, ok := range inserted {
+		if ok {
+			w.saved.WithLabelValues("inserted").Inc()
+		} else {
+			w.saved.WithLabelValues("existing").Inc()
+		}
+	}
+	if err := w.publishDecided(ctx, accepted); err != nil {
+		w.cfg.Logger.Error("publish decided events", slog.Int("comments", len(msgs)), slog.Any("err", err))
+		w.nakAll(msgs)
+		return
+	}
+	for _, m := range msgs {
+		// A lost acknowledgement only means a redelivery, which saves
+		// nothing new.
+		if err := m.Ack(); err != nil {
+			w.cfg.Logger.Warn("ack", slog.Any("err", err))
+		}
+	}
+	w.batches.Inc()
+	w.batchTime.Observe(time.Since(start).Seconds())
+}
+
+func (w *Worker) nakAll(msgs []jetstream.Msg) {
+	for _, m := range msgs {
+		if err := m.NakWithDelay(retryDelay); err != nil {
+			w.cfg.Logger.Warn("nak", slog.Any("err", err))
+		}
+	}
+}
+
+// DecidedEvent is the body of a message on the decided stream: a comment
+// as saved, with its decision and queue status.
+type DecidedEvent struct {
+	Comment *forewarn.Comment `json:"comment"`
+}
+
+// publishDecided publishes one event per comment, with the comment ID as
+// message id, and waits for the stream to acknowledge them all.
+func (w *Worker) publishDecided(ctx context.Context, cs []forewarn.Accepted) error {
+	futures := make([]jetstream.PubAckFuture, 0, len(cs))
+	for _, a := range cs {
+		body, err := json.Marshal(DecidedEvent{Comment: a.Comment})
+		if err != nil {
+			return err
+		}
+		msg := natsgo.NewMsg(w.cfg.Prefix + ".decided." + string(a.Comment.Decision))
+		msg.Data = body
+		f, err := w.cfg.JetStream.PublishMsgAsync(msg, jetstream.WithMsgID(a.Comment.ID), jetstream.WithExpectStream(w.cfg.DecidedStream))
+		if err != nil {
+			return err
+		}
+		futures = append(futures, f)
+	}
+	for _, f := range futures {
+		select {
+		case <-f.Ok():
+		case err := <-f.Err():
+			return err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
