@@ -191,7 +191,7 @@ func TestEnsureStreamsErrors(t *testing.T) {
 	})
 }
 
-func newWorker(t *testing.T, js jetstream.JetStream, store forewarn.BatchStore, cfg WorkerConfig) *Worker {
+func newWorker(t testing.TB, js jetstream.JetStream, store forewarn.BatchStore, cfg WorkerConfig) *Worker {
 	t.Helper()
 	cfg.JetStream, cfg.Store = js, store
 	w, err := NewWorker(t.Context(), cfg)
@@ -203,7 +203,7 @@ func newWorker(t *testing.T, js jetstream.JetStream, store forewarn.BatchStore, 
 
 // runWorker runs w until the returned stop is called (or t ends); stop
 // returns Run's error.
-func runWorker(t *testing.T, w *Worker) (stop func() error) {
+func runWorker(t testing.TB, w *Worker) (stop func() error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()

@@ -1,0 +1,320 @@
+package nats
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	nethttp "net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/forewarn/forewarn"
+	fwhttp "github.com/forewarn/forewarn/http"
+	"github.com/forewarn/forewarn/postgres"
+	"github.com/forewarn/forewarn/storetest"
+	"github.com/jackc/pgx/v5"
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+)
+
+// fakeDetector finds no topic; the fault tests are about comments.
+type fakeDetector struct{}
+
+func (fakeDetector) Warn(string, string) (forewarn.Warning, error) { return forewarn.Warning{}, nil }
+
+// fakeModerator decides by a word in the text, so that the tests know each
+// comment's decision.
+type fakeModerator struct{}
+
+func fakeDecision(text string) forewarn.Decision {
+	switch {
+	case strings.Contains(text, "[hold]"):
+		return forewarn.Hold
+	case strings.Contains(text, "[support]"):
+		return forewarn.Support
+	}
+	return forewarn.Publish
+}
+
+func (fakeModerator) Decide(_ *forewarn.Post, text string) forewarn.Verdict {
+	d := fakeDecision(text)
+	return forewarn.Verdict{Decision: d, Scores: map[string]float64{"insult": float64(len(text)%10) / 10},
+		Reasons: []string{string(d)}, Evidence: []forewarn.Evidence{}}
+}
+
+func (fakeModerator) Nudge(*forewarn.Post, string) forewarn.Nudge { return forewarn.Nudge{} }
+
+const (
+	testSecret  = "fwk_testsecret0123456789"
+	faultPosts  = 4
+	faultTotal  = 2000
+	faultSender = 16
+)
+
+// pipeline is API instances and workers on one NATS deployment and one
+// PostgreSQL schema.
+type pipeline struct {
+	db      *postgres.DB
+	dsn     string
+	apis    []*fwhttp.Server
+	workers []*Worker
+	stops   []func() error
+}
+
+// newPipeline starts apis API instances and workers workers, instance i
+// connected to the nodes starting from node i (mod the node count).
+func newPipeline(t testing.TB, dsn string, nodes []*server.Server, cfg Config, apis, workers int, wcfg WorkerConfig, logger *slog.Logger) *pipeline {
+	t.Helper()
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	db, err := postgres.Open(context.Background(), dsn, logger, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ctx := context.Background()
+	if err := db.CreateKey(ctx, &forewarn.Key{ID: "k_pub", Role: forewarn.RolePublisher}, forewarn.HashKey(testSecret)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range faultPosts {
+		if err := db.CreatePost(ctx, &forewarn.Post{ID: fmt.Sprint("p", i), Text: "a post"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := &pipeline{db: db, dsn: dsn}
+	for i := range apis {
+		_, js := connect(t, urls(nodes, i))
+		in, err := NewIntake(ctx, IntakeConfig{Config: cfg, JetStream: js, Store: db, Logger: logger, PublishTimeout: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := fwhttp.NewServer(fwhttp.Config{Store: db, Intake: in, Detector: fakeDetector{}, Moderator: fakeModerator{},
+			Logger: logger, RateLimit: -1, Collectors: []prometheus.Collector{in.Collector()}})
+		if err := srv.Open("127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { srv.Close(context.Background()) })
+		p.apis = append(p.apis, srv)
+	}
+	for i := range workers {
+		_, js := connect(t, urls(nodes, apis+i))
+		c := wcfg
+		c.Config, c.Logger = cfg, logger
+		p.workers = append(p.workers, newWorker(t, js, db, c))
+	}
+	return p
+}
+
+// start runs the workers.
+func (p *pipeline) start(t testing.TB) {
+	for _, w := range p.workers {
+		p.stops = append(p.stops, runWorker(t, w))
+	}
+}
+
+// outcome is what the client learned about one comment.
+type outcome struct {
+	status int // last HTTP status, 0 when no answer
+	id     string
+}
+
+// post sends comment i to API instance i%len(apis) until it is answered
+// 201 or 200 or attempts run out, retrying 503s and lost connections under
+// the same Idempotency-Key as a client should.
+func (p *pipeline) post(client *nethttp.Client, i int) outcome {
+	text := faultText(i)
+	body, _ := json.Marshal(map[string]string{"text": text, "author": "reader"})
+	var out outcome
+	for attempt := range 100 {
+		srv := p.apis[(i+attempt)%len(p.apis)]
+		req, _ := nethttp.NewRequest("POST", fmt.Sprintf("%s/v1/posts/p%d/comments", srv.URL(), i%faultPosts), bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+testSecret)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", fmt.Sprint("idem-", i))
+		resp, err := client.Do(req)
+		if err != nil {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		var r struct{ ID string }
+		json.NewDecoder(resp.Body).Decode(&r)
+		resp.Body.Close()
+		out = outcome{status: resp.StatusCode, id: r.ID}
+		if resp.StatusCode == nethttp.StatusCreated || resp.StatusCode == nethttp.StatusOK {
+			return out
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return out
+}
+
+func faultText(i int) string {
+	return fmt.Sprintf("comment number %d %s", i, [...]string{"[publish]", "[hold]", "[support]"}[i%3])
+}
+
+// send posts n comments from several clients at once and calls during once
+// a third of them are answered.
+func (p *pipeline) send(n int, during func()) []outcome {
+	client := &nethttp.Client{Timeout: 10 * time.Second, Transport: &nethttp.Transport{MaxIdleConnsPerHost: faultSender}}
+	defer client.CloseIdleConnections()
+	out := make([]outcome, n)
+	var next, done atomic.Int64
+	var once sync.Once
+	var wg sync.WaitGroup
+	for range faultSender {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				out[i] = p.post(client, i)
+				if done.Add(1) == int64(n/3) && during != nil {
+					once.Do(during)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// drained reports whether the workers' consumer has nothing left.
+func (p *pipeline) drained(t testing.TB) bool {
+	info, err := p.workers[len(p.workers)-1].cons.Info(context.Background())
+	if err != nil {
+		return false // a node may be electing a leader
+	}
+	return info.NumPending == 0 && info.NumAckPending == 0
+}
+
+// check asserts the acceptance: every comment answered 201 (or replayed
+// 200) is in PostgreSQL exactly once with its decision, under the ID the
+// answer gave, and no other comment is there twice.
+func (p *pipeline) check(t *testing.T, out []outcome) {
+	t.Helper()
+	waitFor(t, 60*time.Second, "the workers to drain the stream", func() bool { return p.drained(t) })
+	conn, err := pgx.Connect(t.Context(), p.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	type row struct {
+		n              int
+		id, decision   string
+		status, postID string
+	}
+	rows := map[string]row{}
+	res, err := conn.Query(t.Context(), `SELECT text, count(*), min(id), min(decision), min(status), min(post_id) FROM comments GROUP BY text`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for res.Next() {
+		var text string
+		var r row
+		if err := res.Scan(&text, &r.n, &r.id, &r.decision, &r.status, &r.postID); err != nil {
+			t.Fatal(err)
+		}
+		rows[text] = r
+	}
+	if err := res.Err(); err != nil {
+		t.Fatal(err)
+	}
+	answered, missing, twice := 0, 0, 0
+	for i, o := range out {
+		r, ok := rows[faultText(i)]
+		if r.n > 1 {
+			twice++
+			t.Errorf("comment %d stored %d times", i, r.n)
+		}
+		if o.status != nethttp.StatusCreated && o.status != nethttp.StatusOK {
+			continue
+		}
+		answered++
+		want := fakeDecision(faultText(i))
+		switch {
+		case !ok:
+			missing++
+			if missing < 5 {
+				t.Errorf("comment %d was answered %d with id %s but is not stored", i, o.status, o.id)
+			}
+		case r.id != o.id || forewarn.Decision(r.decision) != want || r.status != string(forewarn.StatusFor(want)) || r.postID != fmt.Sprint("p", i%faultPosts):
+			t.Errorf("comment %d stored as %+v, want id %s decision %s", i, r, o.id, want)
+		}
+	}
+	t.Logf("%d of %d comments answered; %d rows stored; %d answered but missing, %d stored twice", answered, len(out), len(rows), missing, twice)
+	if answered < len(out)*9/10 {
+		t.Errorf("only %d of %d comments answered", answered, len(out))
+	}
+	var keys int
+	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM idempotency_keys`).Scan(&keys); err != nil {
+		t.Fatal(err)
+	}
+	if keys != len(rows) {
+		t.Errorf("%d idempotency keys for %d comments", keys, len(rows))
+	}
+}
+
+// killAt makes worker w die, as a crash would, when it reaches stage for
+// the nth time: its connection closes and nothing more is acknowledged.
+func killAt(w *Worker, stage string, n int) {
+	var seen atomic.Int64
+	w.hook = func(s string) {
+		if s == stage && seen.Add(1) == int64(n) {
+			w.killed.Store(true)
+			w.cfg.JetStream.Conn().Close()
+		}
+	}
+}
+
+// checkKilled asserts that the killed worker left a batch to the others.
+func checkKilled(t *testing.T, p *pipeline) {
+	t.Helper()
+	if !p.workers[0].killed.Load() {
+		t.Fatal("the worker was never killed: batches too few")
+	}
+	var redelivered float64
+	for _, w := range p.workers[1:] {
+		redelivered += testutil.ToFloat64(w.redelivered)
+	}
+	if redelivered == 0 {
+		t.Error("no message was redelivered after the kill")
+	}
+}
+
+// TestFaultOneNode: two API instances and two workers on one NATS node;
+// one worker dies after committing a batch and before acknowledging it.
+func TestFaultOneNode(t *testing.T) {
+	dsn := storetest.PostgresSchema(t)
+	nodes := []*server.Server{runServer(t)}
+	p := newPipeline(t, dsn, nodes, Config{Partitions: 2}, 2, 2, WorkerConfig{BatchSize: 50, AckWait: 2 * time.Second}, nil)
+	killAt(p.workers[0], "committed", 3)
+	p.start(t)
+	out := p.send(faultTotal, nil)
+	p.check(t, out)
+	checkKilled(t, p)
+	if testutil.ToFloat64(p.workers[1].saved.WithLabelValues("existing")) == 0 {
+		t.Error("the surviving worker found no comment already saved: the killed batch was not redelivered after its commit")
+	}
+}
+
+// TestFaultCluster: the same on a 3-node cluster with streams replicated
+// three times; one worker dies after taking a batch and before saving it,
+// and one NATS node is shut down once a third of the comments are in.
+func TestFaultCluster(t *testing.T) {
+	dsn := storetest.PostgresSchema(t)
+	nodes := runCluster(t, 3)
+	p := newPipeline(t, dsn, nodes, Config{Replicas: 3, Partitions: 2}, 2, 2, WorkerConfig{BatchSize: 50, AckWait: 2 * time.Second}, nil)
+	killAt(p.workers[0], "fetched", 3)
+	p.start(t)
+	out := p.send(faultTotal, func() { nodes[1].Shutdown() })
+	p.check(t, out)
+	checkKilled(t, p)
+}
