@@ -178,6 +178,17 @@ type Verdict struct {
 	Support string `json:"support,omitempty"`
 }
 
+// SupportInfo is what a site tells a commenter who may be at risk.
+type SupportInfo struct {
+	// Text is the support text shown with a support decision.
+	Text string `json:"text"`
+	// Number is the crisis line the text names.
+	Number string `json:"number"`
+	// FollowUp says whether the site has promised that a person will
+	// check in, which the text then says.
+	FollowUp bool `json:"follow_up"`
+}
+
 // Nudge is advice for a commenter before they post.
 type Nudge struct {
 	Nudge    bool       `json:"nudge"`

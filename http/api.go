@@ -56,6 +56,19 @@ func (s *Server) healthz(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewa
 	return nil
 }
 
+// version answers which build is running; it needs no key, like healthz.
+func (s *Server) version(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
+	s.writeJSON(w, nethttp.StatusOK, forewarn.BuildVersion())
+	return nil
+}
+
+// support answers the support text and crisis line that a commenter at
+// risk is shown, so that a site's own pages show the same words.
+func (s *Server) support(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
+	s.writeJSON(w, nethttp.StatusOK, s.cfg.Support)
+	return nil
+}
+
 type warningRequest struct {
 	Text  string `json:"text"`
 	Style string `json:"style"`
@@ -79,20 +92,8 @@ func (s *Server) createWarning(w nethttp.ResponseWriter, r *nethttp.Request, _ *
 	if err != nil {
 		return fmt.Errorf("warn: %w", err)
 	}
-	s.writeJSON(w, nethttp.StatusOK, warningResponse{Line: wn.Line, Topics: topicsOrEmpty(wn.Topics), Sensitive: s.sensitive(wn.Topics)})
+	s.writeJSON(w, nethttp.StatusOK, warningResponse{Line: wn.Line, Topics: forewarn.ShownTopics(wn.Topics), Sensitive: s.sensitive(wn.Topics)})
 	return nil
-}
-
-func topicsOrEmpty(t []forewarn.Topic) []forewarn.Topic {
-	if t == nil {
-		return []forewarn.Topic{}
-	}
-	for i := range t {
-		if t[i].Evidence == nil {
-			t[i].Evidence = []forewarn.TopicEvidence{}
-		}
-	}
-	return t
 }
 
 type postRequest struct {
@@ -122,7 +123,7 @@ func (s *Server) createPost(w nethttp.ResponseWriter, r *nethttp.Request, _ *for
 	if err != nil {
 		return fmt.Errorf("warn: %w", err)
 	}
-	p := &forewarn.Post{ID: req.ID, Text: req.Text, Line: wn.Line, Topics: topicsOrEmpty(wn.Topics), Sensitive: s.sensitive(wn.Topics), CreatedAt: s.now()}
+	p := &forewarn.Post{ID: req.ID, Text: req.Text, Line: wn.Line, Topics: forewarn.ShownTopics(wn.Topics), Sensitive: s.sensitive(wn.Topics), CreatedAt: s.now()}
 	if p.ID == "" {
 		if p.ID, err = s.newID("p_"); err != nil {
 			return err
@@ -352,24 +353,10 @@ func (s *Server) queue(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn
 		cs = []*forewarn.Comment{}
 	}
 	for _, c := range cs {
-		fillComment(c)
+		c.Shown()
 	}
 	s.writeJSON(w, nethttp.StatusOK, queueResponse{Comments: cs})
 	return nil
-}
-
-// fillComment replaces nil slices and maps with empty ones so that the JSON
-// always has arrays and objects where the API promises them.
-func fillComment(c *forewarn.Comment) {
-	if c.Reasons == nil {
-		c.Reasons = []string{}
-	}
-	if c.Evidence == nil {
-		c.Evidence = []forewarn.Evidence{}
-	}
-	if c.Scores == nil {
-		c.Scores = map[string]float64{}
-	}
 }
 
 type decisionRequest struct {
@@ -403,7 +390,7 @@ func (s *Server) decide(w nethttp.ResponseWriter, r *nethttp.Request, key *forew
 		return fmt.Errorf("decide comment %s: %w", id, err)
 	}
 	s.metrics.actions.WithLabelValues(string(req.Action)).Inc()
-	fillComment(c)
+	c.Shown()
 	s.writeJSON(w, nethttp.StatusOK, c)
 	return nil
 }

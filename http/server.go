@@ -51,6 +51,11 @@ type Config struct {
 	Now func() time.Time
 	// Rand is the source of comment and post IDs.
 	Rand io.Reader
+	// AccessLog, when set, gets one JSON line per request.
+	AccessLog io.Writer
+	// Support is what the site tells a commenter who may be at risk, served
+	// at GET /v1/support so that every page shows the same text.
+	Support forewarn.SupportInfo
 
 	// BodyLimit caps request bodies in bytes; larger bodies get 413.
 	BodyLimit int64
@@ -133,6 +138,9 @@ func NewServer(cfg Config) *Server {
 		posts:   newPostCache(4096),
 	}
 	s.handler = s.routes()
+	if cfg.AccessLog != nil {
+		s.handler = accessLog(s.handler, cfg.AccessLog, cfg.Now)
+	}
 	s.srv = &nethttp.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
@@ -305,6 +313,8 @@ func (s *Server) routes() nethttp.Handler {
 		prom.ServeHTTP(w, r)
 		return nil
 	})
+	handle("/v1/version", "version", nethttp.MethodGet, "", s.version)
+	handle("/v1/support", "support", nethttp.MethodGet, forewarn.RolePublisher, s.support)
 	handle("/v1/warnings", "warnings", nethttp.MethodPost, forewarn.RolePublisher, s.createWarning)
 	handle("/v1/posts", "posts", nethttp.MethodPost, forewarn.RolePublisher, s.createPost)
 	handle("/v1/posts/{post}/comments", "comments", nethttp.MethodPost, forewarn.RolePublisher, s.createComment)

@@ -41,6 +41,12 @@ type Policy struct {
 	// in it is replaced by SupportNumber.
 	Support       string `json:"support"`
 	SupportNumber string `json:"support_number"`
+	// SupportFollowUp is the sentence that promises a commenter at risk
+	// that a person will check in. It joins the support text only when
+	// FollowUp says the site has turned that on, so that the text never
+	// promises what nobody will do.
+	SupportFollowUp string `json:"support_follow_up"`
+	FollowUp        bool   `json:"follow_up"`
 	// Allow lists phrases that never count against a comment, such as
 	// kind swearing ("fuck cancer"); a comment with one is not held on the
 	// model's scores alone.
@@ -152,10 +158,19 @@ func (p *Policy) Validate() error {
 	return nil
 }
 
-// SupportText returns the support text with the local number filled in.
+// SupportText returns the support text with the local number filled in,
+// and the follow-up promise when the site has turned follow-up on.
 func (p *Policy) SupportText() string {
-	return strings.ReplaceAll(p.Support, "{local_number}", p.SupportNumber)
+	t := strings.ReplaceAll(p.Support, "{local_number}", p.SupportNumber)
+	if p.FollowUp && strings.TrimSpace(p.SupportFollowUp) != "" {
+		t += " " + strings.TrimSpace(p.SupportFollowUp)
+	}
+	return t
 }
+
+// DefaultSupportNumber is the built-in policy's support_number: no real
+// number, so that serve can tell that the site has not set one.
+const DefaultSupportNumber = "a crisis line in your area"
 
 var defaultSensitive = func() map[string]bool {
 	p := DefaultPolicy()

@@ -380,6 +380,16 @@ func testComments(t *testing.T, browser context.Context, s site, shots string) {
 		chromedp.WaitVisible(chromedp.CSS("#support")),
 	)
 	p.waitFor(`document.querySelector("#decision [data-decision=support]")`)
+	// The page shows the site's own support text, the one the API serves,
+	// and names no crisis line of its own.
+	var site struct{ Text string }
+	seed := apiClient{t: t, base: s.url, key: s.key}
+	if st := seed.call("GET", "/v1/support", nil, "", &site); st != 200 {
+		t.Fatalf("GET /v1/support: %d", st)
+	}
+	if got := p.text("#support"); !strings.Contains(got, site.Text) || strings.Contains(got, "988") && !strings.Contains(site.Text, "988") {
+		t.Errorf("support box = %q, want the API's text %q and nothing else", got, site.Text)
+	}
 	if s.exact && p.text("#support-text") != supportText {
 		t.Errorf("support text = %q", p.text("#support-text"))
 	}

@@ -195,6 +195,8 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			out.Support = supportText
 		}
 		reply(w, 201, out)
+	case r.Method == "GET" && r.URL.Path == "/v1/support":
+		reply(w, 200, forewarn.SupportInfo{Text: supportText, Number: "a crisis line in your area"})
 	case r.Method == "POST" && r.URL.Path == "/v1/nudge":
 		v := f.decide(in.Text)
 		n := forewarn.Nudge{Evidence: []forewarn.Evidence{}}

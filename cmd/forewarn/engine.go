@@ -14,6 +14,12 @@ import (
 // the moderator on the comment model file at model (empty: the embedded
 // model) under the policy file at policy (empty: the built-in policy).
 func loadEngine(model, policy string) (*warn.Detector, *moderate.Moderator, error) {
+	return loadEngineWith(model, policy, nil)
+}
+
+// loadEngineWith is loadEngine with a change to the policy applied after
+// the file is read, for flags that override it.
+func loadEngineWith(model, policy string, edit func(*moderate.Policy)) (*warn.Detector, *moderate.Moderator, error) {
 	det, err := newWarnDetector("", "")
 	if err != nil {
 		return nil, nil, err
@@ -31,6 +37,9 @@ func loadEngine(model, policy string) (*warn.Detector, *moderate.Moderator, erro
 		if p, err = moderate.ParsePolicy(b); err != nil {
 			return nil, nil, err
 		}
+	}
+	if edit != nil {
+		edit(&p)
 	}
 	mod, err := moderate.New(c, p)
 	if err != nil {

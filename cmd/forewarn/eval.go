@@ -37,7 +37,7 @@ Tasks:
 	folds := fs.Int("folds", 5, "cross-validation folds (topic tasks)")
 	seed := fs.Uint64("seed", 1, "cross-validation seed (topic tasks)")
 	stack := fs.Bool("stack-comments", false, "webis: stack the comment model's scores into each warning (a recipe under evaluation, not the embedded model's)")
-	if err := fs.Parse(args); err != nil {
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *stack && *task != "webis" {

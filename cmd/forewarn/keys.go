@@ -46,7 +46,7 @@ func runKeysCreate(ctx context.Context, m *Main, args []string) error {
 `)
 	dsn := fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
 	roleName := fs.String("role", "", "what the key may do: publisher, moderator or admin (required)")
-	if err := fs.Parse(args); err != nil {
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -45,6 +46,9 @@ type Main struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Logger *slog.Logger
+	// Getenv reads the environment, where FOREWARN_* variables stand in for
+	// flags not given on the command line.
+	Getenv func(string) string
 
 	closers []func() error
 }
@@ -56,6 +60,7 @@ func NewMain() *Main {
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)),
+		Getenv: os.Getenv,
 	}
 }
 
@@ -75,13 +80,15 @@ var commands = []command{
 	moderateCommand,
 	serveCommand,
 	keysCommand,
+	versionCommand,
 }
 
 // Run runs the subcommand named by args[0].
 func (m *Main) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
-			return m.Run(ctx, []string{args[1], "-h"})
+			// "help keys create" is "keys create -h".
+			return m.Run(ctx, append(append([]string{}, args[1:]...), "-h"))
 		}
 		m.usage()
 		if len(args) == 0 {
@@ -125,7 +132,10 @@ Commands:
 		fmt.Fprintf(m.Stderr, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(m.Stderr, `
-Run "forewarn help <command>" for a command's flags and examples.
+Run "forewarn help <command>" for a command's flags and examples. Every
+flag can also come from the environment: --db from FOREWARN_DB,
+--support-number from FOREWARN_SUPPORT_NUMBER; a flag on the command line
+wins.
 `)
 }
 
@@ -137,9 +147,55 @@ func (m *Main) newFlagSet(name, usage, examples string) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(m.Stderr, "Usage: forewarn %s %s\n\nFlags:\n", name, usage)
 		fs.PrintDefaults()
+		fmt.Fprintf(m.Stderr, "\nEach flag may also be set in the environment as FOREWARN_<FLAG>, e.g. %s.\n", envExample(fs))
 		if examples != "" {
 			fmt.Fprintf(m.Stderr, "\nExamples:\n%s", examples)
 		}
 	}
 	return fs
+}
+
+// envName returns the environment variable that stands in for a flag:
+// FOREWARN_ and the flag's name in capitals with dashes as underscores.
+func envName(flagName string) string {
+	return "FOREWARN_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// envExample names the first flag's variable for the help text.
+func envExample(fs *flag.FlagSet) string {
+	ex := ""
+	fs.VisitAll(func(f *flag.Flag) {
+		if ex == "" {
+			ex = envName(f.Name)
+		}
+	})
+	return ex
+}
+
+// parseFlags parses args into fs, then sets every flag that args left out
+// from its FOREWARN_* environment variable, so that a service can be
+// configured by its environment (a systemd unit, a container) and a flag
+// on the command line still wins.
+func (m *Main) parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if m.Getenv == nil {
+		return nil
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		if set[f.Name] {
+			return
+		}
+		name := envName(f.Name)
+		if v := m.Getenv(name); v != "" {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: %w", name, v, err))
+			}
+		}
+	})
+	return errors.Join(errs...)
 }

@@ -33,13 +33,13 @@ Output: one object per input line, in order:
    "reasons": ["..."], "evidence": [{"start": 0, "end": 5}]}
 "support" means the commenter seems at risk of self-harm: the comment is
 kept from view and the commenter is shown the policy's support text.
-A line that fails gets {"id": ..., "error": "..."} and the run goes on; the
-exit status is 1 when any line failed. Offsets are bytes into the text.
+A line that fails gets {"id": ..., "error": "...", "line_number": N} and
+the run goes on; the exit status is 1 when any line failed. Offsets are bytes into the text.
 `)
 	postFile := fs.String("post", "", "plain-text `file` of the post the comments answer (required)")
 	policy := fs.String("policy", "", "moderation policy `file` (JSON over the built-in policy)")
 	model := fs.String("model", "", "comment model `file` (default: the embedded model)")
-	if err := fs.Parse(args); err != nil {
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *postFile == "" {
@@ -62,8 +62,8 @@ exit status is 1 when any line failed. Offsets are bytes into the text.
 	if err != nil {
 		return err
 	}
-	return m.eachOutputLine(ctx, "moderate", in, func(w *bufio.Writer, line []byte) bool {
-		return moderateLine(w, mod, post, line)
+	return m.eachOutputLine(ctx, "moderate", in, func(w *bufio.Writer, n int, line []byte) bool {
+		return moderateLine(w, mod, post, n, line)
 	})
 }
 
@@ -78,11 +78,11 @@ func newPost(det forewarn.Detector, mod *moderate.Moderator, text string) (*fore
 }
 
 // moderateLine decides one input line and writes its output line.
-func moderateLine(w *bufio.Writer, mod *moderate.Moderator, post *forewarn.Post, line []byte) bool {
+func moderateLine(w *bufio.Writer, mod *moderate.Moderator, post *forewarn.Post, n int, line []byte) bool {
 	id, text, msg := parseLine(line)
 	b := w.AvailableBuffer()
 	if msg != "" {
-		w.Write(appendError(b, id, msg))
+		w.Write(appendError(b, id, msg, n))
 		return false
 	}
 	v := mod.Decide(post, text)

@@ -82,7 +82,7 @@ func TestModerateContext(t *testing.T) {
 					}
 				}
 			}
-			if lines[len(want)] != `{"id":99,"error":"missing \"text\""}` || !strings.HasPrefix(lines[len(want)+1], `{"id":null,"error":"invalid JSON`) {
+			if !strings.HasPrefix(lines[len(want)], `{"id":99,"error":"missing \"text\"","line_number":`) || !strings.HasPrefix(lines[len(want)+1], `{"id":null,"error":"invalid JSON`) {
 				t.Errorf("error lines:\n%s\n%s", lines[len(want)], lines[len(want)+1])
 			}
 			golden(t, filepath.Join("moderate", post+".golden.jsonl"), out)

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -32,11 +31,11 @@ func runScore(ctx context.Context, m *Main, args []string) error {
 Input: one JSON object per line, {"id": <string or number>, "text": <string>}.
 Output: one object per input line, in order:
   {"id": ..., "scores": {"offensive": 0.93, ...}, "flagged": [...], "evidence": [{"label": ..., "start": 10, "end": 17}]}
-A line that fails gets {"id": ..., "error": "..."} and the run goes on; the
-exit status is 1 when any line failed. Offsets are bytes into the text.
+A line that fails gets {"id": ..., "error": "...", "line_number": N} and
+the run goes on; the exit status is 1 when any line failed. Offsets are bytes into the text.
 `)
 	model := fs.String("model", "", "comment model `file` (default: the embedded model)")
-	if err := fs.Parse(args); err != nil {
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	c, err := loadClassifier(*model)
@@ -47,17 +46,17 @@ exit status is 1 when any line failed. Offsets are bytes into the text.
 	if err != nil {
 		return err
 	}
-	return m.eachOutputLine(ctx, "score", in, func(w *bufio.Writer, line []byte) bool {
-		return scoreLine(w, c, line)
+	return m.eachOutputLine(ctx, "score", in, func(w *bufio.Writer, n int, line []byte) bool {
+		return scoreLine(w, c, n, line)
 	})
 }
 
-// eachOutputLine runs fn on every line of in, with a buffered writer on
-// m.Stdout for fn's output line, and returns errSomeFailed when fn reported
-// any line failed.
-func (m *Main) eachOutputLine(ctx context.Context, name string, in io.Reader, fn func(w *bufio.Writer, line []byte) bool) error {
+// eachOutputLine runs fn on every line of in (n counts lines from 1), with
+// a buffered writer on m.Stdout for fn's output line, and returns
+// errSomeFailed when fn reported any line failed.
+func (m *Main) eachOutputLine(ctx context.Context, name string, in io.Reader, fn func(w *bufio.Writer, n int, line []byte) bool) error {
 	out := bufio.NewWriterSize(m.Stdout, 64<<10)
-	failed, err := eachLine(ctx, in, func(line []byte) bool { return fn(out, line) })
+	failed, err := eachLine(ctx, in, func(n int, line []byte) bool { return fn(out, n, line) })
 	if ferr := out.Flush(); err == nil {
 		err = ferr
 	}
@@ -98,9 +97,10 @@ func (m *Main) openInput(args []string) (io.Reader, error) {
 }
 
 // eachLine calls fn for every line of r (without its line ending), however
-// long, and counts the lines fn reports failed. A final line without a
-// newline counts; an empty input has no lines.
-func eachLine(ctx context.Context, r io.Reader, fn func(line []byte) (ok bool)) (failed int, err error) {
+// long, with its number counted from 1, and counts the lines fn reports
+// failed. A final line without a newline counts; an empty input has no
+// lines.
+func eachLine(ctx context.Context, r io.Reader, fn func(n int, line []byte) (ok bool)) (failed int, err error) {
 	br := bufio.NewReaderSize(r, 256<<10)
 	var long []byte
 	for n := 0; ; n++ {
@@ -127,7 +127,7 @@ func eachLine(ctx context.Context, r io.Reader, fn func(line []byte) (ok bool)) 
 			// Files saved by some editors start with a byte-order mark.
 			line = bytes.TrimPrefix(line, []byte("\ufeff"))
 		}
-		if !fn(line) {
+		if !fn(n+1, line) {
 			failed++
 		}
 		if err == io.EOF {
@@ -184,26 +184,29 @@ func parseLineSlow(line []byte) (id []byte, text string, msg string) {
 	return id, text, ""
 }
 
-// appendError appends an error output line.
-func appendError(b, id []byte, msg string) []byte {
+// appendError appends an error output line, with the number of the input
+// line that failed so that it can be found in a large file.
+func appendError(b, id []byte, msg string, n int) []byte {
 	b = append(b, `{"id":`...)
 	b = append(b, id...)
 	b = append(b, `,"error":`...)
 	b = strconv.AppendQuote(b, msg)
+	b = append(b, `,"line_number":`...)
+	b = strconv.AppendInt(b, int64(n), 10)
 	return append(b, "}\n"...)
 }
 
 // appendScore appends a probability rounded to four places.
 func appendScore(b []byte, p float64) []byte {
-	return strconv.AppendFloat(b, math.Round(p*1e4)/1e4, 'f', -1, 64)
+	return strconv.AppendFloat(b, forewarn.RoundScore(p), 'f', -1, 64)
 }
 
 // scoreLine scores one input line and writes its output line.
-func scoreLine(w *bufio.Writer, c *comment.Classifier, line []byte) bool {
+func scoreLine(w *bufio.Writer, c *comment.Classifier, n int, line []byte) bool {
 	id, text, msg := parseLine(line)
 	b := w.AvailableBuffer()
 	if msg != "" {
-		w.Write(appendError(b, id, msg))
+		w.Write(appendError(b, id, msg, n))
 		return false
 	}
 	var probs [64]float64

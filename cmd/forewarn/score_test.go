@@ -129,6 +129,6 @@ func BenchmarkScore(b *testing.B) {
 	b.SetBytes(int64(len(line)))
 	b.ReportAllocs()
 	for b.Loop() {
-		scoreLine(w, c, line)
+		scoreLine(w, c, 1, line)
 	}
 }

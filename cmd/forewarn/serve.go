@@ -5,10 +5,13 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"time"
 
 	"github.com/forewarn/forewarn"
 	fwhttp "github.com/forewarn/forewarn/http"
+	"github.com/forewarn/forewarn/moderate"
 )
 
 var serveCommand = command{
@@ -32,14 +35,28 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	policy := fs.String("policy", "", "moderation policy `file` (default: the built-in policy)")
 	bodyLimit := fs.Int64("body-limit", fwhttp.DefaultBodyLimit, "largest request body in `bytes`")
 	rate := fs.Float64("rate", fwhttp.DefaultRateLimit, "requests per second each key may make (negative: no limit)")
-	if err := fs.Parse(args); err != nil {
+	supportNumber := fs.String("support-number", "", "the crisis `line` a commenter at risk is told to call, e.g. \"988 (call or text, US)\" (default: the policy's support_number)")
+	followUp := fs.Bool("support-follow-up", false, "promise a commenter at risk that a person from the site may check in (turn on only when someone will)")
+	accessLogFile := fs.String("access-log", "", "append one JSON line per request to `file` (- for stderr)")
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
 		return fmt.Errorf("serve takes no arguments, got %q", fs.Args())
 	}
-	det, mod, err := loadEngine(*model, *policy)
+	det, mod, err := loadEngineWith(*model, *policy, func(p *moderate.Policy) {
+		if *supportNumber != "" {
+			p.SupportNumber = *supportNumber
+		}
+		if *followUp {
+			p.FollowUp = true
+		}
+	})
+	if err != nil {
+		return err
+	}
+	accessLog, err := m.openAccessLog(*accessLogFile)
 	if err != nil {
 		return err
 	}
@@ -47,15 +64,19 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	pol := mod.Policy()
+	support := forewarn.SupportInfo{Text: pol.SupportText(), Number: pol.SupportNumber, FollowUp: pol.FollowUp}
 	srv := fwhttp.NewServer(fwhttp.Config{
 		Store: store, Detector: det, Moderator: mod, Web: webHandler(),
 		Logger: m.Logger, BodyLimit: *bodyLimit, RateLimit: *rate,
+		AccessLog: accessLog, Support: support,
 	})
 	if err := srv.Open(*addr); err != nil {
 		return err
 	}
 	url := srv.URL()
-	if err := firstAdmin(ctx, m, store, url); err != nil {
+	printPages(m.Stdout, url)
+	if err := firstAdmin(ctx, m, store, url, support); err != nil {
 		srv.Close(context.Background())
 		return err
 	}
@@ -67,9 +88,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	return srv.Close(sctx)
 }
 
-// firstAdmin creates an admin key on the first start and prints it with the
-// addresses of the pages; later starts print nothing.
-func firstAdmin(ctx context.Context, m *Main, store forewarn.Store, url string) error {
+// firstAdmin creates an admin key on the first start and prints it with a
+// sign-in link and how the support text is set; later starts print only
+// the addresses (printPages).
+func firstAdmin(ctx context.Context, m *Main, store forewarn.Store, url string, support forewarn.SupportInfo) error {
 	secret, err := forewarn.NewKeySecret(rand.Reader)
 	if err != nil {
 		return err
@@ -80,8 +102,7 @@ func firstAdmin(ctx context.Context, m *Main, store forewarn.Store, url string) 
 	} else if err != nil {
 		return fmt.Errorf("create first admin key: %w", err)
 	}
-	fmt.Fprintf(m.Stdout, `forewarn is serving at %[1]s
-
+	fmt.Fprintf(m.Stdout, `
 First start: created an admin key. It is shown only this once; keep it safe:
 
   %[2]s
@@ -90,19 +111,58 @@ Open this link to sign the pages in with it (the key stays in your browser):
 
   %[1]s/#key=%[2]s
 
-Pages:
-  %[1]s/                writer check: warnings for a draft
-  %[1]s/demo/comments   comment box with nudges
-  %[1]s/moderate        moderator queue
-API:
-  %[1]s/v1/...          described in openapi.yaml
-  %[1]s/metrics         Prometheus metrics
-
 Make keys for publishers and moderators with:
   forewarn keys create --role publisher
   forewarn keys create --role moderator
+
 `, url, secret)
+	fmt.Fprintf(m.Stdout, "Support: a commenter who may be at risk is told to call %s.\n", support.Number)
+	if support.Number == moderate.DefaultSupportNumber {
+		fmt.Fprint(m.Stdout, `  That is no number yet. Set your crisis line with
+    forewarn serve --support-number "988 (call or text, US)"
+  or FOREWARN_SUPPORT_NUMBER, or support_number in a --policy file.
+`)
+	}
+	if !support.FollowUp {
+		fmt.Fprint(m.Stdout, `  The text promises no follow-up. If your team will check in on them, add
+  --support-follow-up, and register a webhook for comment.support:
+    forewarn webhooks add https://your-site.example/hooks/forewarn
+`)
+	}
+	fmt.Fprintln(m.Stdout)
 	return nil
+}
+
+// printPages prints the addresses of the pages and the API, on every start.
+func printPages(w io.Writer, url string) {
+	fmt.Fprintf(w, `forewarn is serving at %[1]s
+Pages:
+  %[1]s/                writer check: warnings for a draft
+  %[1]s/demo/comments   comment box with nudges
+  %[1]s/demo/post       a post with its published comments, as a site shows them
+  %[1]s/moderate        moderator queue
+API:
+  %[1]s/openapi.yaml    the API description (endpoints under %[1]s/v1/)
+  %[1]s/v1/version      which build is running
+  %[1]s/metrics         Prometheus metrics
+`, url)
+}
+
+// openAccessLog opens the access log named by a --access-log value: none
+// for "", stderr for "-", else a file opened for appending.
+func (m *Main) openAccessLog(name string) (io.Writer, error) {
+	switch name {
+	case "":
+		return nil, nil
+	case "-":
+		return m.Stderr, nil
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
+	if err != nil {
+		return nil, fmt.Errorf("open access log: %w", err)
+	}
+	m.onClose(f.Close)
+	return f, nil
 }
 
 // redactDSN hides a password in a postgres:// URL before it is logged.

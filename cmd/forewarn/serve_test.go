@@ -221,6 +221,9 @@ func TestDurability(t *testing.T) {
 	if strings.Contains(p.stdout, "fwk_") {
 		t.Errorf("second start printed a new admin key:\n%s", p.stdout)
 	}
+	if !strings.Contains(p.stdout, p.url+"/moderate") {
+		t.Errorf("second start did not print the page addresses:\n%s", p.stdout)
+	}
 	// Every comment answered 2xx is there: replaying its key returns it.
 	// Replaying the others stores them now, once.
 	ids := map[string]string{}

@@ -35,7 +35,7 @@ fields of the default recipe; print it with --print-config.
 	out := fs.String("out", "", "model `file` to write (required)")
 	seed := fs.Uint64("seed", 0, "training seed (0: the recipe's)")
 	printConfig := fs.Bool("print-config", false, "print the recipe as JSON and exit")
-	if err := fs.Parse(args); err != nil {
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *task == "topics" {
@@ -70,7 +70,7 @@ fields of the default recipe; print it with --print-config.
 	if r.Davidson != "" {
 		r.Davidson = filepath.Join(*data, r.Davidson)
 	}
-	bar := progressbar.NewOptions64(1000, progressbar.OptionSetWriter(m.Stderr),
+	bar := progressbar.NewOptions64(1000, progressbar.OptionSetWriter(m.Stderr), progressbar.OptionSetVisibility(isTerminal(m.Stderr)),
 		progressbar.OptionSetDescription("training"), progressbar.OptionThrottle(200e6),
 		progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionClearOnFinish())
 	model, report, err := comment.Train(r, func(done, total int) {

@@ -37,7 +37,7 @@ func runWarn(ctx context.Context, m *Main, args []string) error {
 	batch := fs.Bool("batch", false, "warn every .txt file under a folder (or every line of a JSON Lines file) with a progress bar and a summary table")
 	lexicon := fs.String("lexicon", "", "a lexicon `FILE` whose phrases add to the built-in lexicon")
 	styles := fs.String("styles", "", "a JSON `FILE` of house styles and policy over the defaults")
-	if err := fs.Parse(args); err != nil {
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	d, err := newWarnDetector(*lexicon, *styles)
@@ -46,7 +46,12 @@ func runWarn(ctx context.Context, m *Main, args []string) error {
 	}
 	if *style != "" {
 		if _, ok := d.Config().Styles[*style]; !ok {
-			return fmt.Errorf("unknown style %q: %w", *style, forewarn.ErrInvalid)
+			names := make([]string, 0, len(d.Config().Styles))
+			for n := range d.Config().Styles {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			return fmt.Errorf("unknown style %q (want one of %s): %w", *style, strings.Join(names, ", "), forewarn.ErrInvalid)
 		}
 	}
 	switch {
@@ -90,6 +95,7 @@ func runWarn(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 		if *asJSON {
+			w.Topics = forewarn.ShownTopics(w.Topics)
 			out := struct {
 				File string `json:"file"`
 				forewarn.Warning
@@ -201,6 +207,8 @@ type jsonlOut struct {
 	Line   *string         `json:"line,omitempty"`
 	Topics []jsonlTopic    `json:"topics,omitempty"`
 	Error  string          `json:"error,omitempty"`
+	// LineNumber is the input line's number, counted from 1, on errors.
+	LineNumber int `json:"line_number,omitempty"`
 }
 
 // MarshalJSON writes an error line as {"id", "error"} and a result as
@@ -209,9 +217,10 @@ type jsonlOut struct {
 func (o jsonlOut) MarshalJSON() ([]byte, error) {
 	if o.Error != "" {
 		return json.Marshal(struct {
-			ID    json.RawMessage `json:"id"`
-			Error string          `json:"error"`
-		}{o.ID, o.Error})
+			ID         json.RawMessage `json:"id"`
+			Error      string          `json:"error"`
+			LineNumber int             `json:"line_number"`
+		}{o.ID, o.Error, o.LineNumber})
 	}
 	topics := o.Topics
 	if topics == nil {
@@ -236,8 +245,11 @@ func warnJSONL(ctx context.Context, d *warn.Detector, in io.Reader, out io.Write
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	var werr error
-	failed, err := eachLine(ctx, in, func(raw []byte) bool {
+	failed, err := eachLine(ctx, in, func(n int, raw []byte) bool {
 		res := warnLine(d, raw)
+		if res.Error != "" {
+			res.LineNumber = n
+		}
 		if tally != nil {
 			tally(res)
 		}
@@ -277,7 +289,7 @@ func warnLine(d *warn.Detector, raw []byte) jsonlOut {
 	res.Line = &w.Line
 	res.Topics = make([]jsonlTopic, 0, len(w.Topics))
 	for _, t := range w.Topics {
-		jt := jsonlTopic{ID: t.ID, Name: t.Name, Score: t.Score, Prominence: t.Prominence, Evidence: make([]forewarn.Span, 0, len(t.Evidence))}
+		jt := jsonlTopic{ID: t.ID, Name: t.Name, Score: forewarn.RoundScore(t.Score), Prominence: t.Prominence, Evidence: make([]forewarn.Span, 0, len(t.Evidence))}
 		for _, e := range t.Evidence {
 			jt.Evidence = append(jt.Evidence, forewarn.Span{Start: e.Start, End: e.End})
 		}
@@ -326,9 +338,13 @@ func (s *summary) print(w io.Writer) {
 	}
 }
 
+// newBar returns a progress bar on stderr. It shows only when stderr is a
+// terminal and stdout is not: on a shared terminal its redraws would mix
+// with the results, and in a log file it is noise.
 func newBar(m *Main, total int64, what string) *progressbar.ProgressBar {
 	return progressbar.NewOptions64(total,
 		progressbar.OptionSetWriter(m.Stderr),
+		progressbar.OptionSetVisibility(isTerminal(m.Stderr) && !isTerminal(m.Stdout)),
 		progressbar.OptionSetDescription(what),
 		progressbar.OptionShowCount(),
 		progressbar.OptionThrottle(100_000_000),
@@ -393,7 +409,7 @@ func warnBatchDir(ctx context.Context, m *Main, d *warn.Detector, dir, style str
 		if err == nil {
 			w, err = d.Warn(string(b), style)
 		}
-		var ids []string
+		ids := []string{}
 		for _, t := range w.Topics {
 			ids = append(ids, t.ID)
 		}

@@ -70,10 +70,10 @@ not json
 	want := []string{
 		`{"id":7,"line":"Warning: This article contains mentions of violence.","topics":[{"id":"violence","name":"violence","score":0.9,"prominence":"mention","evidence":[{"start":7,"end":14}]}]}`,
 		`{"id":"b","line":"","topics":[]}`,
-		`{"id":null,"error":"invalid JSON: invalid character 'o' in literal null (expecting 'u')"}`,
+		`{"id":null,"error":"invalid JSON: invalid character 'o' in literal null (expecting 'u')","line_number":3}`,
 		`{"id":8,"line":"","topics":[]}`,
-		`{"id":[1],"error":"\"id\" must be a string or a number"}`,
-		`{"id":"x","error":"missing \"text\""}`,
+		`{"id":[1],"error":"\"id\" must be a string or a number","line_number":5}`,
+		`{"id":"x","error":"missing \"text\"","line_number":6}`,
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(want), out)

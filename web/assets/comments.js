@@ -10,7 +10,7 @@
   const DECISIONS = {
     publish: ["Published", "Your comment is live under the post."],
     hold: ["Held for review", "Your comment is not public yet: a moderator will read it first."],
-    support: ["Kept private", "Your comment is not public. Please look at the support below; someone will read it with care."],
+    support: ["Kept private", "Your comment is not public. Please read the support below."],
   };
 
   const $ = (id) => document.getElementById(id);
@@ -24,7 +24,14 @@
   const postText = [...document.querySelectorAll("#post-text p")].map((p) => p.textContent.trim()).join("\n\n");
   let draft = null; // {text, key}: the idempotency key follows the draft so a retry never posts twice
 
-  const signOut = FW.signIn(() => { ensurePost(); });
+  // supportText is the site's own support text from GET /v1/support, the
+  // same words the API sends with a support decision; the page names no
+  // crisis line of its own.
+  let supportText = null;
+  const signOut = FW.signIn(() => {
+    ensurePost();
+    api("GET", "/v1/support").then((s) => { if (s && s.text) supportText = s.text; }).catch(() => {});
+  });
 
   // ensurePost creates the sample post, or fetches its warning line when a
   // previous visit already created it.
@@ -128,7 +135,7 @@
   }
 
   function showSupport(textFromPolicy) {
-    $("support-text").textContent = typeof textFromPolicy === "string" && textFromPolicy ? textFromPolicy : FALLBACK_SUPPORT;
+    $("support-text").textContent = typeof textFromPolicy === "string" && textFromPolicy ? textFromPolicy : supportText || FALLBACK_SUPPORT;
     support.hidden = false;
   }
 
