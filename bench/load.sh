@@ -23,7 +23,7 @@ fi
 
 tmp=$(mktemp -d)
 go build -o "$tmp/forewarn" ./cmd/forewarn
-"$tmp/forewarn" serve --addr 127.0.0.1:0 --db "$tmp/bench.db" --rate -1 >"$tmp/out" 2>"$tmp/log" &
+"$tmp/forewarn" serve --addr 127.0.0.1:0 --db "$tmp/bench.db" --rate -1 --addr-rate -1 >"$tmp/out" 2>"$tmp/log" &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 for _ in $(seq 100); do

@@ -1,9 +1,12 @@
 package http
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	nethttp "net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,10 +44,26 @@ func (s *Server) newID(prefix string) (string, error) {
 	return forewarn.NewID(s.cfg.Rand, prefix)
 }
 
-// text checks a required text field.
+// text checks a required text field. The body is valid UTF-8, but a JSON
+// escape can still put a NUL in it, which no store keeps.
 func text(field, v string) error {
 	if strings.TrimSpace(v) == "" {
 		return invalid("%s is empty", field)
+	}
+	if strings.IndexByte(v, 0) >= 0 {
+		return invalid("%s contains a NUL character", field)
+	}
+	return nil
+}
+
+// commentText checks the text of a comment or a draft: required, and no
+// longer than the server's maximum.
+func (s *Server) commentText(v string) error {
+	if err := text("text", v); err != nil {
+		return err
+	}
+	if len(v) > s.cfg.MaxTextLen {
+		return tooLarge("text is %d bytes, longer than this server's maximum of %d bytes for a comment", len(v), s.cfg.MaxTextLen)
 	}
 	return nil
 }
@@ -92,6 +111,9 @@ func (s *Server) createWarning(w nethttp.ResponseWriter, r *nethttp.Request, _ *
 	if err != nil {
 		return fmt.Errorf("warn: %w", err)
 	}
+	if err := checkDeadline(r); err != nil {
+		return err
+	}
 	s.writeJSON(w, nethttp.StatusOK, warningResponse{Line: wn.Line, Topics: forewarn.ShownTopics(wn.Topics), Sensitive: s.sensitive(wn.Topics)})
 	return nil
 }
@@ -123,6 +145,9 @@ func (s *Server) createPost(w nethttp.ResponseWriter, r *nethttp.Request, _ *for
 	if err != nil {
 		return fmt.Errorf("warn: %w", err)
 	}
+	if err := checkDeadline(r); err != nil {
+		return err
+	}
 	p := &forewarn.Post{ID: req.ID, Text: req.Text, Line: wn.Line, Topics: forewarn.ShownTopics(wn.Topics), Sensitive: s.sensitive(wn.Topics), CreatedAt: s.now()}
 	if p.ID == "" {
 		if p.ID, err = s.newID("p_"); err != nil {
@@ -130,7 +155,10 @@ func (s *Server) createPost(w nethttp.ResponseWriter, r *nethttp.Request, _ *for
 		}
 	}
 	if err := s.cfg.Store.CreatePost(r.Context(), p); err != nil {
-		return fmt.Errorf("create post %s: %w", p.ID, err)
+		if errors.Is(err, forewarn.ErrConflict) {
+			return &clientError{forewarn.ErrConflict, fmt.Sprintf("post id %q is taken", p.ID)}
+		}
+		return fmt.Errorf("create post: %w", err)
 	}
 	s.posts.put(p)
 	s.writeJSON(w, nethttp.StatusCreated, postResponse{ID: p.ID, Line: p.Line, Topics: p.Topics, Sensitive: p.Sensitive})
@@ -141,14 +169,16 @@ func (s *Server) createPost(w nethttp.ResponseWriter, r *nethttp.Request, _ *for
 // stored, so a cached post is never stale.
 func (s *Server) post(r *nethttp.Request, id string) (*forewarn.Post, error) {
 	if !validID(id) {
-		return nil, fmt.Errorf("post %q: %w", id, forewarn.ErrNotFound)
+		return nil, notFound("no post %q", id)
 	}
 	if p := s.posts.get(id); p != nil {
 		return p, nil
 	}
 	p, err := s.cfg.Store.Post(r.Context(), id)
-	if err != nil {
-		return nil, fmt.Errorf("post %s: %w", id, err)
+	if errors.Is(err, forewarn.ErrNotFound) {
+		return nil, notFound("no post %q", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("read post: %w", err)
 	}
 	s.posts.put(p)
 	return p, nil
@@ -224,7 +254,7 @@ func (s *Server) createComment(w nethttp.ResponseWriter, r *nethttp.Request, key
 	if err := s.decode(r, &req); err != nil {
 		return err
 	}
-	if err := text("text", req.Text); err != nil {
+	if err := s.commentText(req.Text); err != nil {
 		return err
 	}
 	if err := text("author", req.Author); err != nil {
@@ -238,6 +268,12 @@ func (s *Server) createComment(w nethttp.ResponseWriter, r *nethttp.Request, key
 		return err
 	}
 	v := s.cfg.Moderator.Decide(p, req.Text)
+	// A client that gave up, or a request past its deadline, stores
+	// nothing: the client cannot learn the decision and will retry.
+	if err := checkDeadline(r); err != nil {
+		return err
+	}
+	v.Evidence = forewarn.MergeEvidence(v.Evidence, forewarn.MaxEvidence)
 	id, err := s.newID("c_")
 	if err != nil {
 		return err
@@ -258,7 +294,7 @@ func (s *Server) createComment(w nethttp.ResponseWriter, r *nethttp.Request, key
 	status := nethttp.StatusCreated
 	if existed {
 		if stored.PostID != p.ID || stored.Text != req.Text || stored.Author != req.Author {
-			return fmt.Errorf("%w: Idempotency-Key %q was used for a different comment", forewarn.ErrConflict, idem)
+			return &clientError{forewarn.ErrConflict, fmt.Sprintf("Idempotency-Key %q was used for a different comment", idem)}
 		}
 		status = nethttp.StatusOK
 		w.Header().Set("Idempotent-Replayed", "true")
@@ -292,7 +328,7 @@ func (s *Server) nudge(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn
 	if err := s.decode(r, &req); err != nil {
 		return err
 	}
-	if err := text("text", req.Text); err != nil {
+	if err := s.commentText(req.Text); err != nil {
 		return err
 	}
 	var p *forewarn.Post
@@ -303,6 +339,10 @@ func (s *Server) nudge(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn
 		}
 	}
 	n := s.cfg.Moderator.Nudge(p, req.Text)
+	if err := checkDeadline(r); err != nil {
+		return err
+	}
+	n.Evidence = forewarn.MergeEvidence(n.Evidence, forewarn.MaxEvidence)
 	if n.Evidence == nil {
 		n.Evidence = []forewarn.Evidence{}
 	}
@@ -311,11 +351,17 @@ func (s *Server) nudge(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn
 }
 
 type queueResponse struct {
-	Comments []*forewarn.Comment `json:"comments"`
+	Comments []json.RawMessage `json:"comments"`
+	// More says that comments were left out to keep the reply within the
+	// server's size limit; the moderator sees them once these are decided.
+	More bool `json:"more,omitempty"`
 }
 
 func (s *Server) queue(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
-	q := r.URL.Query()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return invalid("the query string is malformed")
+	}
 	f := forewarn.QueueFilter{Limit: defaultQueue}
 	for name, vals := range q {
 		if len(vals) != 1 {
@@ -349,14 +395,36 @@ func (s *Server) queue(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn
 	if err != nil {
 		return fmt.Errorf("queue: %w", err)
 	}
-	if cs == nil {
-		cs = []*forewarn.Comment{}
+	resp, err := capComments(cs, s.cfg.QueueBytes)
+	if err != nil {
+		return err
 	}
-	for _, c := range cs {
-		c.Shown()
-	}
-	s.writeJSON(w, nethttp.StatusOK, queueResponse{Comments: cs})
+	s.writeJSON(w, nethttp.StatusOK, resp)
 	return nil
+}
+
+// capComments encodes comments in order while they fit in limit bytes;
+// the first always goes, so that a moderator can work through the queue.
+func capComments(cs []*forewarn.Comment, limit int) (queueResponse, error) {
+	resp := queueResponse{Comments: make([]json.RawMessage, 0, len(cs))}
+	size := 0
+	for i, c := range cs {
+		c.Shown()
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(c); err != nil {
+			return resp, fmt.Errorf("encode comment: %w", err)
+		}
+		b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+		if i > 0 && size+len(b) > limit {
+			resp.More = true
+			break
+		}
+		size += len(b) + 1
+		resp.Comments = append(resp.Comments, b)
+	}
+	return resp, nil
 }
 
 type decisionRequest struct {
@@ -378,16 +446,18 @@ func (s *Server) decide(w nethttp.ResponseWriter, r *nethttp.Request, key *forew
 		return invalid("note is longer than %d bytes", maxNoteLen)
 	}
 	if !validID(id) {
-		return fmt.Errorf("comment %q: %w", id, forewarn.ErrNotFound)
+		return notFound("no comment %q", id)
 	}
 	c, err := s.cfg.Store.Decide(r.Context(), id, forewarn.AuditEntry{
 		CommentID: id, Actor: key.ID, Action: req.Action, Note: req.Note, To: to, At: s.now(),
 	})
-	if err != nil {
-		if errors.Is(err, forewarn.ErrConflict) {
-			return fmt.Errorf("comment %s no longer waits for a decision: %w", id, err)
-		}
-		return fmt.Errorf("decide comment %s: %w", id, err)
+	switch {
+	case errors.Is(err, forewarn.ErrNotFound):
+		return notFound("no comment %q", id)
+	case errors.Is(err, forewarn.ErrConflict):
+		return &clientError{forewarn.ErrConflict, fmt.Sprintf("comment %q does not wait for %s", id, req.Action)}
+	case err != nil:
+		return fmt.Errorf("decide: %w", err)
 	}
 	s.metrics.actions.WithLabelValues(string(req.Action)).Inc()
 	c.Shown()

@@ -23,9 +23,29 @@ type rateLimitError struct{ retry time.Duration }
 func (e *rateLimitError) Error() string { return "rate limited: slow down" }
 func (e *rateLimitError) Unwrap() error { return forewarn.ErrRateLimited }
 
+// clientError is a domain error with the message the client sees, written
+// once rather than built from every layer's context.
+type clientError struct {
+	kind error // a forewarn sentinel
+	msg  string
+}
+
+func (e *clientError) Error() string { return e.msg }
+func (e *clientError) Unwrap() error { return e.kind }
+
 // invalid returns an ErrInvalid with a client-facing message.
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", forewarn.ErrInvalid, fmt.Sprintf(format, args...))
+	return &clientError{forewarn.ErrInvalid, fmt.Sprintf(format, args...)}
+}
+
+// tooLarge returns an ErrTooLarge with a client-facing message.
+func tooLarge(format string, args ...any) error {
+	return &clientError{forewarn.ErrTooLarge, fmt.Sprintf(format, args...)}
+}
+
+// notFound returns an ErrNotFound with a client-facing message.
+func notFound(format string, args ...any) error {
+	return &clientError{forewarn.ErrNotFound, fmt.Sprintf(format, args...)}
 }
 
 // errorBody is the JSON shape of every error response.
@@ -71,6 +91,9 @@ func errorStatus(err error) (status int, code string) {
 func (s *Server) writeError(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
 	status, code := errorStatus(err)
 	msg := err.Error()
+	if ce := (*clientError)(nil); errors.As(err, &ce) {
+		msg = ce.msg
+	}
 	switch status {
 	case nethttp.StatusInternalServerError:
 		s.log.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))

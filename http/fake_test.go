@@ -202,8 +202,15 @@ const supportText = "If you are thinking about hurting yourself, you can talk to
 func (fakeModerator) Decide(post *forewarn.Post, text string) forewarn.Verdict {
 	lower := strings.ToLower(text)
 	span := func(phrase, label string) []forewarn.Evidence {
-		i := strings.Index(lower, phrase)
-		return []forewarn.Evidence{{Label: label, Start: i, End: i + len(phrase)}}
+		var ev []forewarn.Evidence
+		for i := 0; ; {
+			j := strings.Index(lower[i:], phrase)
+			if j < 0 {
+				return ev
+			}
+			ev = append(ev, forewarn.Evidence{Label: label, Start: i + j, End: i + j + len(phrase)})
+			i += j + len(phrase)
+		}
 	}
 	switch {
 	case strings.Contains(lower, "hurt myself"):

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -21,9 +22,32 @@ import (
 
 // Defaults for the zero values of Config.
 const (
-	DefaultBodyLimit         = 1 << 20
-	DefaultRateLimit         = 50000
-	DefaultKeyCacheTTL       = 10 * time.Second
+	DefaultBodyLimit = 1 << 20
+	// DefaultMaxTextLen is 20 KB: the longest comments in the public
+	// comment datasets the models learn from (Civil Comments, Reddit) are
+	// a few thousand characters, and a 20 KB comment still takes the
+	// models only milliseconds.
+	DefaultMaxTextLen = 20 << 10
+	// DefaultRateLimit is 100 requests a second per key: a busy site's
+	// comment box sends a few comments a second at peak; the rest is room
+	// for nudges as people type.
+	DefaultRateLimit = 100
+	// DefaultAddrRateLimit is 200 requests a second per client address,
+	// counted before the key is checked, so that made-up keys cannot make
+	// the server look up keys without bound; it is twice the per-key rate
+	// so that one publisher's server can use its key in full.
+	DefaultAddrRateLimit = 200
+	// DefaultQueueBytes caps a queue reply at 1 MiB, as a request body is.
+	DefaultQueueBytes = 1 << 20
+	// DefaultRequestTimeout is well above the slowest request seen in the
+	// load tests (a 1 MB article takes about 0.2 s to warn on one core).
+	DefaultRequestTimeout = 10 * time.Second
+	// DefaultSlotWait is how long a heavy request waits for a free slot
+	// before it is turned away with 503.
+	DefaultSlotWait = 2 * time.Second
+	// DefaultKeyCacheTTL bounds how long a revoked key keeps working on
+	// the instances that did not revoke it.
+	DefaultKeyCacheTTL       = 2 * time.Second
 	DefaultReadHeaderTimeout = 5 * time.Second
 	DefaultReadTimeout       = 15 * time.Second
 	DefaultWriteTimeout      = 30 * time.Second
@@ -59,11 +83,29 @@ type Config struct {
 
 	// BodyLimit caps request bodies in bytes; larger bodies get 413.
 	BodyLimit int64
+	// MaxTextLen caps the text of a comment or a nudge draft in bytes;
+	// longer texts get 413.
+	MaxTextLen int
+	// QueueBytes caps the JSON of a queue reply; the comments that do not
+	// fit are left for the next page.
+	QueueBytes int
 	// RateLimit is the requests per second each key may make on average
 	// (negative: no limit); RateBurst how many it may make at once
 	// (default: one second's worth).
 	RateLimit float64
 	RateBurst int
+	// AddrRateLimit and AddrRateBurst limit each client address the same
+	// way, before its key is checked.
+	AddrRateLimit float64
+	AddrRateBurst int
+	// MaxInFlight bounds the requests that run the models at once
+	// (default: the number of CPUs); others wait up to SlotWait for a
+	// turn and then get 503 with Retry-After.
+	MaxInFlight int
+	SlotWait    time.Duration
+	// RequestTimeout is each API request's deadline. A request past it is
+	// answered 503 and stores nothing.
+	RequestTimeout time.Duration
 	// KeyCacheTTL is how long a key lookup is remembered.
 	KeyCacheTTL time.Duration
 
@@ -95,6 +137,21 @@ func (c *Config) setDefaults() {
 	if c.RateBurst <= 0 {
 		c.RateBurst = max(1, int(c.RateLimit))
 	}
+	if c.AddrRateLimit == 0 {
+		c.AddrRateLimit = DefaultAddrRateLimit
+	}
+	if c.AddrRateBurst <= 0 {
+		c.AddrRateBurst = max(1, int(c.AddrRateLimit))
+	}
+	if c.MaxTextLen <= 0 {
+		c.MaxTextLen = DefaultMaxTextLen
+	}
+	if c.QueueBytes <= 0 {
+		c.QueueBytes = DefaultQueueBytes
+	}
+	if c.MaxInFlight <= 0 {
+		c.MaxInFlight = max(2, runtime.GOMAXPROCS(0))
+	}
 	if c.KeyCacheTTL <= 0 {
 		c.KeyCacheTTL = DefaultKeyCacheTTL
 	}
@@ -107,6 +164,8 @@ func (c *Config) setDefaults() {
 	def(&c.ReadTimeout, DefaultReadTimeout)
 	def(&c.WriteTimeout, DefaultWriteTimeout)
 	def(&c.IdleTimeout, DefaultIdleTimeout)
+	def(&c.SlotWait, DefaultSlotWait)
+	def(&c.RequestTimeout, DefaultRequestTimeout)
 }
 
 // Server is the forewarn HTTP server.
@@ -118,6 +177,8 @@ type Server struct {
 	srv     *nethttp.Server
 	keys    *keyCache
 	limiter *limiter
+	addrs   *limiter
+	heavy   *slots
 	metrics *metrics
 	posts   *postCache
 
@@ -134,6 +195,8 @@ func NewServer(cfg Config) *Server {
 		now:     cfg.Now,
 		keys:    newKeyCache(cfg.KeyCacheTTL),
 		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst),
+		addrs:   newLimiter(cfg.AddrRateLimit, cfg.AddrRateBurst),
+		heavy:   newSlots(cfg.MaxInFlight, cfg.SlotWait),
 		metrics: newMetrics(cfg.Store, cfg.Logger, cfg.Collectors...),
 		posts:   newPostCache(4096),
 	}
@@ -230,7 +293,9 @@ type route struct {
 	name   string
 	method string
 	role   forewarn.Role // empty: no key needed
-	h      handlerFunc
+	// heavy routes run the models and wait for one of the server's slots.
+	heavy bool
+	h     handlerFunc
 }
 
 // statusWriter remembers the status a handler wrote, for metrics.
@@ -281,12 +346,19 @@ func (rt *route) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
 }
 
 func (rt *route) serve(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	// Replies are JSON for one client: never sniffed, never cached.
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
 	if rt.method != "" && r.Method != rt.method && (rt.method != nethttp.MethodGet || r.Method != nethttp.MethodHead) {
 		w.Header().Set("Allow", rt.method)
 		return fmt.Errorf("%w: use %s", errMethod, rt.method)
 	}
 	var key *forewarn.Key
 	if rt.role != "" {
+		if ok, wait := rt.s.addrs.allow(clientAddr(r), rt.s.now()); !ok {
+			return &rateLimitError{retry: wait}
+		}
 		k, err := rt.s.authenticate(r)
 		if err != nil {
 			return err
@@ -299,6 +371,15 @@ func (rt *route) serve(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		}
 		key = k
 	}
+	ctx, cancel := context.WithTimeout(r.Context(), rt.s.cfg.RequestTimeout)
+	defer cancel()
+	r = r.WithContext(ctx)
+	if rt.heavy {
+		if err := rt.s.heavy.acquire(ctx); err != nil {
+			return err
+		}
+		defer rt.s.heavy.release()
+	}
 	return rt.h(w, r, key)
 }
 
@@ -306,6 +387,9 @@ func (s *Server) routes() nethttp.Handler {
 	mux := nethttp.NewServeMux()
 	handle := func(pattern, name, method string, role forewarn.Role, h handlerFunc) {
 		mux.Handle(pattern, &route{s: s, name: name, method: method, role: role, h: h})
+	}
+	heavy := func(pattern, name string, h handlerFunc) {
+		mux.Handle(pattern, &route{s: s, name: name, method: nethttp.MethodPost, role: forewarn.RolePublisher, heavy: true, h: h})
 	}
 	prom := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)})
 	handle("/healthz", "healthz", nethttp.MethodGet, "", s.healthz)
@@ -315,10 +399,10 @@ func (s *Server) routes() nethttp.Handler {
 	})
 	handle("/v1/version", "version", nethttp.MethodGet, "", s.version)
 	handle("/v1/support", "support", nethttp.MethodGet, forewarn.RolePublisher, s.support)
-	handle("/v1/warnings", "warnings", nethttp.MethodPost, forewarn.RolePublisher, s.createWarning)
-	handle("/v1/posts", "posts", nethttp.MethodPost, forewarn.RolePublisher, s.createPost)
-	handle("/v1/posts/{post}/comments", "comments", nethttp.MethodPost, forewarn.RolePublisher, s.createComment)
-	handle("/v1/nudge", "nudge", nethttp.MethodPost, forewarn.RolePublisher, s.nudge)
+	heavy("/v1/warnings", "warnings", s.createWarning)
+	heavy("/v1/posts", "posts", s.createPost)
+	heavy("/v1/posts/{post}/comments", "comments", s.createComment)
+	heavy("/v1/nudge", "nudge", s.nudge)
 	handle("/v1/queue", "queue", nethttp.MethodGet, forewarn.RoleModerator, s.queue)
 	handle("/v1/comments/{id}/decision", "decision", nethttp.MethodPost, forewarn.RoleModerator, s.decide)
 	notFound := &route{s: s, name: "other", h: s.notFound}

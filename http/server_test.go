@@ -68,7 +68,9 @@ func newEnv(t testing.TB, cfg fwhttp.Config) *env {
 		cfg.Store = openSQLite(t)
 	}
 	cfg.Detector = fakeDetector{}
-	cfg.Moderator = fakeModerator{}
+	if cfg.Moderator == nil {
+		cfg.Moderator = fakeModerator{}
+	}
 	ctx := context.Background()
 	for _, k := range []struct {
 		id, secret string
@@ -419,7 +421,7 @@ func testRateLimit(t *testing.T, st forewarn.Store) {
 func TestBadInput(t *testing.T) { eachStore(t, testBadInput) }
 
 func testBadInput(t *testing.T, st forewarn.Store) {
-	e := newEnv(t, fwhttp.Config{Store: st, BodyLimit: 4096})
+	e := newEnv(t, fwhttp.Config{Store: st, BodyLimit: 4096, MaxTextLen: 1000})
 	e.strict = false
 	e.do("POST", "/v1/posts", publisherKey, griefPost).mustStatus(t, 201)
 	e.do("POST", "/v1/posts/loss-1/comments", publisherKey, `{"text":"You idiot.","author":"x"}`, "Idempotency-Key", "held").mustStatus(t, 201)
@@ -458,6 +460,11 @@ func testBadInput(t *testing.T, st forewarn.Store) {
 		{"idempotency key with space", "POST", comments, publisherKey, ok, []string{"Idempotency-Key", "a b"}, 400, "invalid"},
 		{"long idempotency key", "POST", comments, publisherKey, ok, []string{"Idempotency-Key", strings.Repeat("k", 256)}, 400, "invalid"},
 		{"body over limit", "POST", comments, publisherKey, big, nil, 413, "too_large"},
+		{"text over limit", "POST", comments, publisherKey, `{"text":"` + strings.Repeat("a", 1001) + `","author":"a"}`, nil, 413, "too_large"},
+		{"draft over limit", "POST", "/v1/nudge", publisherKey, `{"text":"` + strings.Repeat("a", 1001) + `"}`, nil, 413, "too_large"},
+		{"NUL in author", "POST", comments, publisherKey, `{"text":"hi","author":"a\u0000b"}`, nil, 400, "invalid"},
+		{"NUL in text", "POST", comments, publisherKey, `{"text":"a\u0000b","author":"a"}`, nil, 400, "invalid"},
+		{"queue bad escape", "GET", "/v1/queue?status=%zz", moderatorKey, "", nil, 400, "invalid"},
 		{"body over limit, chunked", "POST", "/v1/nudge", publisherKey, big, []string{"Transfer-Encoding", "chunked"}, 413, "too_large"},
 		{"text/plain", "POST", comments, publisherKey, ok, []string{"Content-Type", "text/plain"}, 415, "unsupported_media_type"},
 		{"no content type", "POST", "/v1/nudge", publisherKey, `{"text":"hi"}`, []string{"Content-Type", ""}, 415, "unsupported_media_type"},
@@ -486,6 +493,16 @@ func testBadInput(t *testing.T, st forewarn.Store) {
 		{"queue repeated param", "GET", "/v1/queue?status=held&status=support", moderatorKey, "", nil, 400, "invalid"},
 		{"deep nesting", "POST", "/v1/nudge", publisherKey, `{"text":"hi","post":` + strings.Repeat("[", 1000) + `}`, nil, 400, "invalid"},
 	}
+	// Messages name the field at fault, once.
+	messages := map[string]string{
+		"NUL in author":    "author contains a NUL character",
+		"NUL in text":      "text contains a NUL character",
+		"unknown post":     `no post "nope"`,
+		"unknown comment":  `no comment "nope"`,
+		"text over limit":  "text is 1001 bytes, longer than this server's maximum of 1000 bytes for a comment",
+		"queue bad escape": "the query string is malformed",
+		"post id taken":    `post id "loss-1" is taken`,
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := append([]string{"Idempotency-Key", "bad-" + strings.ReplaceAll(tt.name, " ", "-")}, tt.headers...)
@@ -501,6 +518,12 @@ func testBadInput(t *testing.T, st forewarn.Store) {
 			}
 			if ct := r.header.Get("Content-Type"); ct != "application/json" {
 				t.Errorf("Content-Type %q", ct)
+			}
+			if r.header.Get("X-Content-Type-Options") != "nosniff" || r.header.Get("Cache-Control") != "no-store" {
+				t.Errorf("headers %v lack nosniff or no-store", r.header)
+			}
+			if want, ok := messages[tt.name]; ok && eb.Error.Message != want {
+				t.Errorf("message %q, want %q", eb.Error.Message, want)
 			}
 			if tt.status == 405 && r.header.Get("Allow") == "" {
 				t.Error("405 without Allow")

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/forewarn/forewarn"
@@ -28,13 +31,20 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("serve", "[flags]", `  forewarn serve
   forewarn serve --addr 127.0.0.1:9000 --db /var/lib/forewarn/forewarn.db
   forewarn serve --db postgres://forewarn@db.internal/forewarn
+  # On every interface, with metrics for Prometheus on their own port:
+  forewarn serve --addr :8080 --metrics-addr 127.0.0.1:9090
 `)
-	addr := fs.String("addr", ":8080", "listen `address`")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (\":8080\" for every interface)")
 	dsn := fs.String("db", "forewarn.db", "SQLite `file`, or a postgres:// URL to share one queue between instances")
 	model := fs.String("model", "", "comment model `file` (default: the embedded model)")
 	policy := fs.String("policy", "", "moderation policy `file` (default: the built-in policy)")
 	bodyLimit := fs.Int64("body-limit", fwhttp.DefaultBodyLimit, "largest request body in `bytes`")
 	rate := fs.Float64("rate", fwhttp.DefaultRateLimit, "requests per second each key may make (negative: no limit)")
+	addrRate := fs.Float64("addr-rate", fwhttp.DefaultAddrRateLimit, "requests per second each client address may make, counted before the key is checked (negative: no limit)")
+	maxText := fs.Int("max-text", fwhttp.DefaultMaxTextLen, "longest comment or draft text in `bytes` (longer: 413)")
+	inFlight := fs.Int("max-in-flight", 0, "requests that run the models at once (default: the number of CPUs); others wait briefly, then get 503")
+	timeout := fs.Duration("request-timeout", fwhttp.DefaultRequestTimeout, "deadline of each API request; a request past it gets 503 and stores nothing")
+	memLimit := fs.String("memory-limit", "", "soft memory limit for the Go runtime, e.g. 768MiB or 2GiB (default: $GOMEMLIMIT, else none)")
 	supportNumber := fs.String("support-number", "", "the crisis `line` a commenter at risk is told to call, e.g. \"988 (call or text, US)\" (default: the policy's support_number)")
 	followUp := fs.Bool("support-follow-up", false, "promise a commenter at risk that a person from the site may check in (turn on only when someone will)")
 	accessLogFile := fs.String("access-log", "", "append one JSON line per request to `file` (- for stderr)")
@@ -44,6 +54,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if fs.NArg() > 0 {
 		fs.Usage()
 		return fmt.Errorf("serve takes no arguments, got %q", fs.Args())
+	}
+	if *memLimit != "" {
+		n, err := parseBytes(*memLimit)
+		if err != nil {
+			return fmt.Errorf("serve: --memory-limit: %w", err)
+		}
+		debug.SetMemoryLimit(n)
 	}
 	det, mod, err := loadEngineWith(*model, *policy, func(p *moderate.Policy) {
 		if *supportNumber != "" {
@@ -68,7 +85,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	support := forewarn.SupportInfo{Text: pol.SupportText(), Number: pol.SupportNumber, FollowUp: pol.FollowUp}
 	srv := fwhttp.NewServer(fwhttp.Config{
 		Store: store, Detector: det, Moderator: mod, Web: webHandler(),
-		Logger: m.Logger, BodyLimit: *bodyLimit, RateLimit: *rate,
+		Logger: m.Logger, BodyLimit: *bodyLimit, RateLimit: *rate, AddrRateLimit: *addrRate,
+		MaxTextLen: *maxText, MaxInFlight: *inFlight, RequestTimeout: *timeout,
 		AccessLog: accessLog, Support: support,
 	})
 	if err := srv.Open(*addr); err != nil {
@@ -185,4 +203,24 @@ func lastColonBefore(s string, end int) int {
 		}
 	}
 	return -1
+}
+
+// parseBytes parses a size such as 768MiB, 2GiB, 500MB or 1048576.
+func parseBytes(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		n      int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSuffix(s, u.suffix), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size such as 768MiB", s)
+	}
+	return n * mult, nil
 }

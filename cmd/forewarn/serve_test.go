@@ -36,7 +36,7 @@ var urlRe = regexp.MustCompile(`url=(http://\S+)`)
 // startServe starts bin on db and waits until it logs its address.
 func startServe(t *testing.T, bin, db string) *serveProc {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--rate", "-1")
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--rate", "-1", "--addr-rate", "-1")
 	out, err := os.CreateTemp(t.TempDir(), "stdout")
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,75 @@
+package http
+
+import (
+	"context"
+	"net"
+	nethttp "net/http"
+	"time"
+
+	"github.com/forewarn/forewarn"
+)
+
+// errBusy is the answer when every slot for heavy work stays taken for
+// longer than the server is willing to let a request wait.
+var errBusy = &forewarn.UnavailableError{Reason: "every slot for scoring is taken", RetryAfter: time.Second}
+
+// slots bounds how many heavy requests (the ones that run the models) work
+// at once, so that memory and CPU stay bounded whatever arrives; the others
+// wait their turn for a short while and then get 503.
+type slots struct {
+	ch   chan struct{}
+	wait time.Duration
+	// queue bounds how many requests may wait, so that a flood is turned
+	// away at once instead of piling up goroutines and bodies.
+	queue chan struct{}
+}
+
+func newSlots(n int, wait time.Duration) *slots {
+	return &slots{ch: make(chan struct{}, n), wait: wait, queue: make(chan struct{}, 4*n)}
+}
+
+// acquire takes a slot, waiting at most s.wait and never past ctx. The
+// caller must release it.
+func (s *slots) acquire(ctx context.Context) error {
+	select {
+	case s.ch <- struct{}{}:
+		return nil
+	default:
+	}
+	select {
+	case s.queue <- struct{}{}:
+		defer func() { <-s.queue }()
+	default:
+		return errBusy
+	}
+	t := time.NewTimer(s.wait)
+	defer t.Stop()
+	select {
+	case s.ch <- struct{}{}:
+		return nil
+	case <-t.C:
+		return errBusy
+	case <-ctx.Done():
+		return &forewarn.UnavailableError{Reason: "waiting for a slot: " + ctx.Err().Error(), RetryAfter: time.Second}
+	}
+}
+
+func (s *slots) release() { <-s.ch }
+
+// checkDeadline returns a 503 error when r's deadline has passed or its
+// client has gone, so that a handler stops before storing anything.
+func checkDeadline(r *nethttp.Request) error {
+	if err := r.Context().Err(); err != nil {
+		return &forewarn.UnavailableError{Reason: "scored past the request's deadline, nothing stored: " + err.Error(), RetryAfter: time.Second}
+	}
+	return nil
+}
+
+// clientAddr returns the IP address of the peer, without the port.
+func clientAddr(r *nethttp.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
