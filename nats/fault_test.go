@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	nethttp "net/http"
 	"strings"
@@ -15,11 +16,11 @@ import (
 
 	"github.com/forewarn/forewarn"
 	fwhttp "github.com/forewarn/forewarn/http"
+	"github.com/forewarn/forewarn/nats/natstest"
 	"github.com/forewarn/forewarn/postgres"
 	"github.com/forewarn/forewarn/storetest"
 	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats-server/v2/server"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
@@ -90,13 +91,13 @@ func newPipeline(t testing.TB, dsn string, nodes []*server.Server, cfg Config, a
 	}
 	p := &pipeline{db: db, dsn: dsn}
 	for i := range apis {
-		_, js := connect(t, urls(nodes, i))
+		_, js := connect(t, natstest.URLs(nodes, i))
 		in, err := NewIntake(ctx, IntakeConfig{Config: cfg, JetStream: js, Store: db, Logger: logger, PublishTimeout: 2 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
 		srv := fwhttp.NewServer(fwhttp.Config{Store: db, Intake: in, Detector: fakeDetector{}, Moderator: fakeModerator{},
-			Logger: logger, RateLimit: -1, Collectors: []prometheus.Collector{in.Collector()}})
+			Logger: logger, RateLimit: -1, Collectors: in.Collectors()})
 		if err := srv.Open("127.0.0.1:0"); err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +105,7 @@ func newPipeline(t testing.TB, dsn string, nodes []*server.Server, cfg Config, a
 		p.apis = append(p.apis, srv)
 	}
 	for i := range workers {
-		_, js := connect(t, urls(nodes, apis+i))
+		_, js := connect(t, natstest.URLs(nodes, apis+i))
 		c := wcfg
 		c.Config, c.Logger = cfg, logger
 		p.workers = append(p.workers, newWorker(t, js, db, c))
@@ -293,7 +294,7 @@ func checkKilled(t *testing.T, p *pipeline) {
 // one worker dies after committing a batch and before acknowledging it.
 func TestFaultOneNode(t *testing.T) {
 	dsn := storetest.PostgresSchema(t)
-	nodes := []*server.Server{runServer(t)}
+	nodes := []*server.Server{natstest.RunServer(t)}
 	p := newPipeline(t, dsn, nodes, Config{Partitions: 2}, 2, 2, WorkerConfig{BatchSize: 50, AckWait: 2 * time.Second}, nil)
 	killAt(p.workers[0], "committed", 3)
 	p.start(t)
@@ -310,11 +311,76 @@ func TestFaultOneNode(t *testing.T) {
 // and one NATS node is shut down once a third of the comments are in.
 func TestFaultCluster(t *testing.T) {
 	dsn := storetest.PostgresSchema(t)
-	nodes := runCluster(t, 3)
+	nodes := natstest.RunCluster(t, 3)
 	p := newPipeline(t, dsn, nodes, Config{Replicas: 3, Partitions: 2}, 2, 2, WorkerConfig{BatchSize: 50, AckWait: 2 * time.Second}, nil)
 	killAt(p.workers[0], "fetched", 3)
 	p.start(t)
 	out := p.send(faultTotal, func() { nodes[1].Shutdown() })
 	p.check(t, out)
 	checkKilled(t, p)
+}
+
+// TestBackPressure fills a small stream with no worker running: the API
+// answers 503 with Retry-After, and once a worker runs, every comment
+// answered 201 is saved and the refused ones go through on retry.
+func TestBackPressure(t *testing.T) {
+	dsn := storetest.PostgresSchema(t)
+	nodes := []*server.Server{natstest.RunServer(t)}
+	p := newPipeline(t, dsn, nodes, Config{MaxMsgs: 20}, 1, 1, WorkerConfig{BatchSize: 10}, nil)
+	client := &nethttp.Client{Timeout: 10 * time.Second}
+	send := func(i int) *nethttp.Response {
+		body, _ := json.Marshal(map[string]string{"text": faultText(i), "author": "reader"})
+		req, _ := nethttp.NewRequest("POST", fmt.Sprintf("%s/v1/posts/p%d/comments", p.apis[0].URL(), i%faultPosts), bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+testSecret)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", fmt.Sprint("idem-", i))
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	const n = 30
+	refused := 0
+	for i := range n {
+		resp := send(i)
+		switch {
+		case i < 20 && resp.StatusCode != nethttp.StatusCreated:
+			t.Fatalf("comment %d: status %d, want 201", i, resp.StatusCode)
+		case i >= 20 && (resp.StatusCode != nethttp.StatusServiceUnavailable || resp.Header.Get("Retry-After") == ""):
+			t.Fatalf("comment %d on a full stream: status %d Retry-After %q, want 503 with a retry time", i, resp.StatusCode, resp.Header.Get("Retry-After"))
+		case i >= 20:
+			refused++
+		}
+	}
+	metrics := scrape(t, p.apis[0].URL())
+	for _, want := range []string{`forewarn_intake_published_total{result="full"} 10`, `forewarn_intake_published_total{result="accepted"} 20`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	p.start(t)
+	out := make([]outcome, n)
+	for i := range n {
+		out[i] = p.post(client, i)
+	}
+	p.check(t, out)
+	if !strings.Contains(scrape(t, p.apis[0].URL()), "forewarn_queue_lag_messages 0") {
+		t.Error("/metrics lacks the consumer's lag")
+	}
+}
+
+func scrape(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := nethttp.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	if _, err := io.Copy(&b, resp.Body); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

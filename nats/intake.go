@@ -60,6 +60,7 @@ type IntakeConfig struct {
 type Intake struct {
 	cfg       IntakeConfig
 	published *prometheus.CounterVec
+	lag       *lagCollector
 }
 
 var _ forewarn.Intake = (*Intake)(nil)
@@ -85,11 +86,15 @@ func NewIntake(ctx context.Context, cfg IntakeConfig) (*Intake, error) {
 			Name: "forewarn_intake_published_total",
 			Help: "Comments published to the comments stream, by result (accepted, duplicate, full, failed).",
 		}, []string{"result"}),
+		lag: newLagCollector(cfg.JetStream, cfg.Config, cfg.Logger),
 	}, nil
 }
 
-// Collector returns the intake's Prometheus metrics.
-func (in *Intake) Collector() prometheus.Collector { return in.published }
+// Collectors returns the intake's Prometheus metrics and the lag and
+// redeliveries of the workers' consumer.
+func (in *Intake) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{in.published, in.lag}
+}
 
 // CommentID returns the comment ID an idempotency key stands for, so that a
 // comment published twice under one key is saved once.

@@ -2,6 +2,7 @@ package nats
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -9,32 +10,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// lagCollector reads the consumer's state from the server at scrape time,
-// so that every worker and API instance reports the same figures.
+// lagCollector reads the workers' consumer from the server at scrape time,
+// so that every worker and API instance reports the same figures, and an
+// API instance that starts before any worker reports once one has.
 type lagCollector struct {
-	cons jetstream.Consumer
-	log  *slog.Logger
+	js      jetstream.JetStream
+	stream  string
+	durable string
+	log     *slog.Logger
 }
 
-// NewLagCollector returns a Prometheus collector of the lag and
-// redeliveries of the workers' durable consumer, for the API's /metrics.
-func NewLagCollector(ctx context.Context, js jetstream.JetStream, cfg Config, durable string) (prometheus.Collector, error) {
-	cfg.setDefaults()
-	if durable == "" {
-		durable = DefaultDurable
-	}
-	cons, err := js.Consumer(ctx, cfg.CommentsStream, durable)
-	if err != nil {
-		return nil, err
-	}
-	return newLagCollector(cons, nil), nil
-}
-
-func newLagCollector(cons jetstream.Consumer, log *slog.Logger) *lagCollector {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &lagCollector{cons: cons, log: log}
+func newLagCollector(js jetstream.JetStream, cfg Config, log *slog.Logger) *lagCollector {
+	return &lagCollector{js: js, stream: cfg.CommentsStream, durable: cfg.Durable, log: log}
 }
 
 var (
@@ -55,11 +42,14 @@ func (l *lagCollector) Describe(ch chan<- *prometheus.Desc) {
 func (l *lagCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	info, err := l.cons.Info(ctx)
-	if err != nil {
+	cons, err := l.js.Consumer(ctx, l.stream, l.durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return // no worker has started yet
+	} else if err != nil {
 		l.log.Error("consumer info", slog.Any("err", err))
 		return
 	}
+	info := cons.CachedInfo()
 	ch <- prometheus.MustNewConstMetric(pendingDesc, prometheus.GaugeValue, float64(info.NumPending))
 	ch <- prometheus.MustNewConstMetric(ackPendingDesc, prometheus.GaugeValue, float64(info.NumAckPending))
 	ch <- prometheus.MustNewConstMetric(redeliveredDesc, prometheus.GaugeValue, float64(info.NumRedelivered))

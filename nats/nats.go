@@ -18,11 +18,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
+	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -50,6 +52,8 @@ const (
 	// DefaultDecidedMaxAge is how long decided events stay for webhooks
 	// and other readers: a week lets a reader be down over a weekend.
 	DefaultDecidedMaxAge = 7 * 24 * time.Hour
+	// DefaultDurable names the consumer that all workers share.
+	DefaultDurable = "workers"
 	// DefaultPartitions is the number of comment subjects. One suffices on
 	// one stream; docs/scale.md says when to split.
 	DefaultPartitions = 1
@@ -63,6 +67,8 @@ type Config struct {
 	Prefix         string
 	CommentsStream string
 	DecidedStream  string
+	// Durable names the consumer that all workers share.
+	Durable string
 	// Replicas is how many nodes keep each stream: 1, or 3 on a cluster so
 	// that a node may fail without losing an acknowledged comment.
 	Replicas int
@@ -89,6 +95,9 @@ func (c *Config) setDefaults() {
 	if c.DecidedStream == "" {
 		c.DecidedStream = DefaultDecidedStream
 	}
+	if c.Durable == "" {
+		c.Durable = DefaultDurable
+	}
 	if c.Replicas <= 0 {
 		c.Replicas = 1
 	}
@@ -107,6 +116,31 @@ func (c *Config) setDefaults() {
 	if c.Partitions <= 0 {
 		c.Partitions = DefaultPartitions
 	}
+}
+
+// Connect connects to the NATS servers at urls (comma-separated) under
+// name, reconnecting for as long as the process runs, so that a node that
+// goes away costs a few failed publishes rather than a restart.
+func Connect(urls, name string, logger *slog.Logger) (*natsgo.Conn, jetstream.JetStream, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	nc, err := natsgo.Connect(urls, natsgo.Name(name), natsgo.MaxReconnects(-1),
+		natsgo.DisconnectErrHandler(func(_ *natsgo.Conn, err error) {
+			if err != nil {
+				logger.Warn("nats disconnected", slog.Any("err", err))
+			}
+		}),
+		natsgo.ReconnectHandler(func(nc *natsgo.Conn) { logger.Info("nats reconnected", "url", nc.ConnectedUrlRedacted()) }))
+	if err != nil {
+		return nil, nil, fmt.Errorf("connect to nats %s: %w", urls, err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, nil, fmt.Errorf("jetstream: %w", err)
+	}
+	return nc, js, nil
 }
 
 // commentSubject returns the subject of a comment on post.

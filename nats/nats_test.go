@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/nats/natstest"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
@@ -41,7 +42,7 @@ func streamMsgs(t *testing.T, js jetstream.JetStream, name string) uint64 {
 }
 
 func TestIntakeReplay(t *testing.T) {
-	_, js := connect(t, runServer(t).ClientURL())
+	_, js := connect(t, natstest.RunServer(t).ClientURL())
 	in := newIntake(t, js, Config{}, newMemStore())
 	ctx := t.Context()
 	first, existed, err := in.CreateComment(ctx, newComment("p1", "thank you"), key("k1", "a"))
@@ -87,7 +88,7 @@ func TestIntakeReplay(t *testing.T) {
 // TestIntakeReplayAfterSave replays a key whose message a worker already
 // saved and acknowledged: the answer comes from the store.
 func TestIntakeReplayAfterSave(t *testing.T) {
-	_, js := connect(t, runServer(t).ClientURL())
+	_, js := connect(t, natstest.RunServer(t).ClientURL())
 	store := newMemStore()
 	in := newIntake(t, js, Config{}, store)
 	first, _, err := in.CreateComment(t.Context(), newComment("p1", "first"), key("k", "1"))
@@ -105,7 +106,7 @@ func TestIntakeReplayAfterSave(t *testing.T) {
 }
 
 func TestIntakeInvalid(t *testing.T) {
-	_, js := connect(t, runServer(t).ClientURL())
+	_, js := connect(t, natstest.RunServer(t).ClientURL())
 	in := newIntake(t, js, Config{}, nil)
 	for _, c := range []*forewarn.Comment{
 		newComment("p1", "nul \x00 byte"),
@@ -124,7 +125,7 @@ func TestIntakeInvalid(t *testing.T) {
 // TestIntakeFull fills a small stream: the next comment is refused as
 // unavailable with a retry time, and nothing taken in is dropped.
 func TestIntakeFull(t *testing.T) {
-	_, js := connect(t, runServer(t).ClientURL())
+	_, js := connect(t, natstest.RunServer(t).ClientURL())
 	in := newIntake(t, js, Config{MaxMsgs: 3}, nil)
 	for i := range 3 {
 		if _, _, err := in.CreateComment(t.Context(), newComment("p1", "ok"), key("k", fmt.Sprint(i))); err != nil {
@@ -165,7 +166,7 @@ func TestEnsureStreamsErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, js := connect(t, runServer(t).ClientURL())
+			_, js := connect(t, natstest.RunServer(t).ClientURL())
 			tc.setup(t, js)
 			err := EnsureStreams(t.Context(), js, tc.cfg)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -174,7 +175,7 @@ func TestEnsureStreamsErrors(t *testing.T) {
 		})
 	}
 	t.Run("limits updated", func(t *testing.T) {
-		_, js := connect(t, runServer(t).ClientURL())
+		_, js := connect(t, natstest.RunServer(t).ClientURL())
 		if err := EnsureStreams(t.Context(), js, Config{}); err != nil {
 			t.Fatal(err)
 		}
@@ -245,7 +246,7 @@ func decided(t *testing.T, js jetstream.JetStream) []DecidedEvent {
 }
 
 func TestWorkerSavesAndPublishes(t *testing.T) {
-	_, js := connect(t, runServer(t).ClientURL())
+	_, js := connect(t, natstest.RunServer(t).ClientURL())
 	in := newIntake(t, js, Config{Partitions: 4}, nil)
 	const n = 120
 	for i := range n {
@@ -283,7 +284,7 @@ func TestWorkerSavesAndPublishes(t *testing.T) {
 // TestWorkerStoreDown: while the store fails, nothing is acknowledged;
 // once it is back, everything is saved.
 func TestWorkerStoreDown(t *testing.T) {
-	_, js := connect(t, runServer(t).ClientURL())
+	_, js := connect(t, natstest.RunServer(t).ClientURL())
 	in := newIntake(t, js, Config{}, nil)
 	store := newMemStore()
 	store.fail = errors.New("database down")
@@ -308,7 +309,7 @@ func TestWorkerStoreDown(t *testing.T) {
 // acknowledged: another worker gets the batch again, saves nothing new and
 // publishes no second event.
 func TestWorkerKilled(t *testing.T) {
-	node := runServer(t)
+	node := natstest.RunServer(t)
 	_, js := connect(t, node.ClientURL())
 	in := newIntake(t, js, Config{}, nil)
 	const n = 40

@@ -2,94 +2,14 @@ package nats
 
 import (
 	"context"
-	"fmt"
-	"net"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/forewarn/forewarn"
-	"github.com/nats-io/nats-server/v2/server"
 	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
-
-// freePort returns a loopback port that was free a moment ago; cluster
-// nodes must know each other's route ports before they start.
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// startNode starts a NATS server with JetStream on a temporary directory
-// inside the test process, and shuts it down when t ends.
-func startNode(t testing.TB, opts *server.Options) *server.Server {
-	t.Helper()
-	opts.Host = "127.0.0.1"
-	opts.Port = -1
-	opts.JetStream = true
-	opts.StoreDir = t.TempDir()
-	opts.NoLog, opts.NoSigs = true, true
-	s, err := server.NewServer(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats server not ready")
-	}
-	t.Cleanup(s.Shutdown)
-	return s
-}
-
-// runServer starts one NATS node.
-func runServer(t testing.TB) *server.Server {
-	return startNode(t, &server.Options{ServerName: "n1"})
-}
-
-// runCluster starts n routed NATS nodes with JetStream clustering and waits
-// until they elected a meta leader.
-func runCluster(t testing.TB, n int) []*server.Server {
-	t.Helper()
-	ports := make([]int, n)
-	routes := make([]string, n)
-	for i := range ports {
-		ports[i] = freePort(t)
-		routes[i] = fmt.Sprintf("nats://127.0.0.1:%d", ports[i])
-	}
-	nodes := make([]*server.Server, n)
-	for i := range nodes {
-		nodes[i] = startNode(t, &server.Options{
-			ServerName: fmt.Sprintf("n%d", i+1),
-			Cluster:    server.ClusterOpts{Name: "forewarn", Host: "127.0.0.1", Port: ports[i]},
-			Routes:     server.RoutesFromStr(strings.Join(routes, ",")),
-		})
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for !slices.ContainsFunc(nodes, (*server.Server).JetStreamIsLeader) {
-		if time.Now().After(deadline) {
-			t.Fatal("no JetStream meta leader")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return nodes
-}
-
-// urls returns the client URLs of nodes, first first.
-func urls(nodes []*server.Server, first int) string {
-	var out []string
-	for i := range nodes {
-		out = append(out, nodes[(first+i)%len(nodes)].ClientURL())
-	}
-	return strings.Join(out, ",")
-}
 
 // connect opens a client connection that retries the other nodes when one
 // goes away, closed when t ends.

@@ -17,8 +17,6 @@ import (
 
 // Defaults of WorkerConfig.
 const (
-	// DefaultDurable names the consumer that all workers share.
-	DefaultDurable = "workers"
 	// DefaultBatchSize is the most comments saved in one transaction. In
 	// the bench (docs/scale.md) throughput stopped growing past a few
 	// hundred rows per commit, while latency grows with the batch.
@@ -45,8 +43,6 @@ type WorkerConfig struct {
 	JetStream jetstream.JetStream
 	Store     forewarn.BatchStore
 	Logger    *slog.Logger
-	// Durable names the consumer that all workers share.
-	Durable string
 	// BatchSize is the most comments saved in one transaction.
 	BatchSize int
 	// AckWait is how long a message may stay unacknowledged before the
@@ -81,9 +77,6 @@ func NewWorker(ctx context.Context, cfg WorkerConfig) (*Worker, error) {
 	cfg.setDefaults()
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Durable == "" {
-		cfg.Durable = DefaultDurable
 	}
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = DefaultBatchSize
@@ -127,7 +120,7 @@ func NewWorker(ctx context.Context, cfg WorkerConfig) (*Worker, error) {
 			Help:    "Time to save a batch, publish its events and acknowledge it.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 10),
 		}),
-		lag: newLagCollector(cons, cfg.Logger),
+		lag: newLagCollector(cfg.JetStream, cfg.Config, cfg.Logger),
 	}
 	return w, nil
 }

@@ -19,7 +19,7 @@ func openStore(ctx context.Context, m *Main, dsn string) (forewarn.Store, error)
 		s   forewarn.Store
 		err error
 	)
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		s, err = postgres.Open(ctx, dsn, m.Logger, time.Now)
 	} else {
 		s, err = sqlite.Open(ctx, dsn, m.Logger, time.Now)
@@ -29,4 +29,9 @@ func openStore(ctx context.Context, m *Main, dsn string) (forewarn.Store, error)
 	}
 	m.onClose(s.Close)
 	return s, nil
+}
+
+// isPostgres reports whether dsn names a PostgreSQL database.
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }

@@ -79,6 +79,7 @@ var commands = []command{
 	warnCommand,
 	moderateCommand,
 	serveCommand,
+	workerCommand,
 	keysCommand,
 	versionCommand,
 }

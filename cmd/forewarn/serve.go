@@ -15,6 +15,7 @@ import (
 	"github.com/forewarn/forewarn"
 	fwhttp "github.com/forewarn/forewarn/http"
 	"github.com/forewarn/forewarn/moderate"
+	"github.com/forewarn/forewarn/nats"
 )
 
 var serveCommand = command{
@@ -31,6 +32,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("serve", "[flags]", `  forewarn serve
   forewarn serve --addr 127.0.0.1:9000 --db /var/lib/forewarn/forewarn.db
   forewarn serve --db postgres://forewarn@db.internal/forewarn
+  # Comments through NATS JetStream, saved by "forewarn worker":
+  forewarn serve --db postgres://forewarn@db.internal/forewarn --nats nats://q1:4222,nats://q2:4222,nats://q3:4222 --replicas 3
   # On every interface, with metrics for Prometheus on their own port:
   forewarn serve --addr :8080 --metrics-addr 127.0.0.1:9090
 `)
@@ -48,6 +51,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	supportNumber := fs.String("support-number", "", "the crisis `line` a commenter at risk is told to call, e.g. \"988 (call or text, US)\" (default: the policy's support_number)")
 	followUp := fs.Bool("support-follow-up", false, "promise a commenter at risk that a person from the site may check in (turn on only when someone will)")
 	accessLogFile := fs.String("access-log", "", "append one JSON line per request to `file` (- for stderr)")
+	natsURL := fs.String("nats", "", "NATS server `URLs` (comma-separated): publish new comments to JetStream for \"forewarn worker\" to save, instead of saving them here")
+	streams := natsFlags(fs)
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -83,12 +88,27 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	pol := mod.Policy()
 	support := forewarn.SupportInfo{Text: pol.SupportText(), Number: pol.SupportNumber, FollowUp: pol.FollowUp}
-	srv := fwhttp.NewServer(fwhttp.Config{
+	cfg := fwhttp.Config{
 		Store: store, Detector: det, Moderator: mod, Web: webHandler(),
 		Logger: m.Logger, BodyLimit: *bodyLimit, RateLimit: *rate, AddrRateLimit: *addrRate,
 		MaxTextLen: *maxText, MaxInFlight: *inFlight, RequestTimeout: *timeout,
 		AccessLog: accessLog, Support: support,
-	})
+	}
+	if *natsURL != "" {
+		if !isPostgres(*dsn) {
+			return errors.New("serve --nats needs --db postgres://...: the workers save comments there and the queue is read from it")
+		}
+		_, js, err := connectNATS(m, *natsURL, "forewarn serve")
+		if err != nil {
+			return err
+		}
+		in, err := nats.NewIntake(ctx, nats.IntakeConfig{Config: streams.config(), JetStream: js, Store: store, Logger: m.Logger})
+		if err != nil {
+			return err
+		}
+		cfg.Intake, cfg.Collectors = in, in.Collectors()
+	}
+	srv := fwhttp.NewServer(cfg)
 	if err := srv.Open(*addr); err != nil {
 		return err
 	}

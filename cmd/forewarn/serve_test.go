@@ -33,10 +33,11 @@ type serveProc struct {
 
 var urlRe = regexp.MustCompile(`url=(http://\S+)`)
 
-// startServe starts bin on db and waits until it logs its address.
-func startServe(t *testing.T, bin, db string) *serveProc {
+// startServe starts bin on db, with extra flags, and waits until it logs
+// its address.
+func startServe(t *testing.T, bin, db string, extra ...string) *serveProc {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--rate", "-1", "--addr-rate", "-1")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--rate", "-1", "--addr-rate", "-1"}, extra...)...)
 	out, err := os.CreateTemp(t.TempDir(), "stdout")
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"flag"
+	"github.com/forewarn/forewarn/nats"
+	"github.com/forewarn/forewarn/postgres"
+	natsgo "github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+var workerCommand = command{
+	name:    "worker",
+	summary: "save comments published by \"serve --nats\" to PostgreSQL",
+	run:     runWorker,
+}
+
+// streamFlags are the stream settings serve and worker share.
+type streamFlags struct {
+	replicas *int
+	maxMsgs  *int64
+}
+
+func natsFlags(fs *flag.FlagSet) streamFlags {
+	return streamFlags{
+		replicas: fs.Int("replicas", 1, "how many NATS nodes keep each stream (3 on a cluster, so that one node may fail)"),
+		maxMsgs:  fs.Int64("max-pending", nats.DefaultMaxMsgs, "most comments waiting for a worker; past it the API answers 503"),
+	}
+}
+
+func (f streamFlags) config() nats.Config {
+	return nats.Config{Replicas: *f.replicas, MaxMsgs: *f.maxMsgs}
+}
+
+// connectNATS connects to urls and closes the connection, draining it,
+// when m closes.
+func connectNATS(m *Main, urls, name string) (*natsgo.Conn, jetstream.JetStream, error) {
+	nc, js, err := nats.Connect(urls, name, m.Logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	m.onClose(func() error { return nc.Drain() })
+	return nc, js, nil
+}
+
+func runWorker(ctx context.Context, m *Main, args []string) error {
+	fs := m.newFlagSet("worker", "--nats URL --db postgres://... [flags]", `  forewarn worker --nats nats://127.0.0.1:4222 --db postgres://forewarn@db.internal/forewarn
+  forewarn worker --nats nats://q1:4222,nats://q2:4222,nats://q3:4222 --replicas 3 --db postgres://forewarn@db.internal/forewarn --metrics-addr 127.0.0.1:9090
+`)
+	natsURL := fs.String("nats", "", "NATS server `URLs` (comma-separated)")
+	dsn := fs.String("db", "", "PostgreSQL `URL` (postgres://...) to save comments to")
+	batch := fs.Int("batch", nats.DefaultBatchSize, "most comments saved in one transaction")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at `address`/metrics (empty: not served)")
+	streams := natsFlags(fs)
+	if err := m.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || *natsURL == "" || !isPostgres(*dsn) {
+		fs.Usage()
+		return errors.New("worker needs --nats URL and --db postgres://..., and takes no arguments")
+	}
+	db, err := postgres.Open(ctx, *dsn, m.Logger, time.Now)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	m.onClose(db.Close)
+	_, js, err := connectNATS(m, *natsURL, "forewarn worker")
+	if err != nil {
+		return err
+	}
+	w, err := nats.NewWorker(ctx, nats.WorkerConfig{Config: streams.config(), JetStream: js, Store: db, Logger: m.Logger, BatchSize: *batch})
+	if err != nil {
+		return err
+	}
+	if *metricsAddr != "" {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(w.Collectors()...)
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		ln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		go srv.Serve(ln)
+		m.onClose(srv.Close)
+		m.Logger.Info("serving metrics", "addr", ln.Addr().String())
+	}
+	m.Logger.Info("worker running", "nats", *natsURL, "db", redactDSN(*dsn), "batch", *batch)
+	// On SIGTERM, Run finishes the batches it holds, acknowledges them and
+	// returns.
+	if err := w.Run(ctx); err != nil {
+		return err
+	}
+	m.Logger.Info("worker stopped", slog.String("reason", context.Cause(ctx).Error()))
+	return nil
+}
