@@ -214,25 +214,40 @@ func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idem fore
 	if err != nil {
 		return nil, false, fmt.Errorf("create comment: %w", err)
 	}
-	args := []any{c.ID, c.PostID, c.Author, c.Text, c.Decision, c.Status, c.Scores, c.Reasons, c.Evidence, c.CreatedAt, c.UpdatedAt}
+	// One statement stores the comment, its idempotency key and the
+	// webhook event with its deliveries, so that they commit together
+	// without the round trips of a transaction.
+	ev, err := forewarn.NewCommentEvent(rand.Reader, c, c.CreatedAt)
+	if err != nil {
+		return nil, false, fmt.Errorf("create comment: %w", err)
+	}
+	evArgs, err := eventArgs(ev)
+	if err != nil {
+		return nil, false, fmt.Errorf("create comment: %w", err)
+	}
+	args := append([]any{c.ID, c.PostID, c.Author, c.Text, c.Decision, c.Status, c.Scores, c.Reasons, c.Evidence, c.CreatedAt, c.UpdatedAt}, evArgs...)
+	outbox := outboxCTE("$12", "$13", "$14", "$15", "$16")
 	if idem.IsZero() {
-		_, err := db.pool.Exec(ctx, `INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, args...)
+		_, err := db.pool.Exec(ctx, `WITH src AS (INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING 1), `+outbox+` SELECT 1`, args...)
 		if err != nil {
 			return nil, false, commentInsertError(c.ID, err)
 		}
 		return c, false, nil
 	}
-	tag, err := db.pool.Exec(ctx, `WITH k AS (
-			INSERT INTO idempotency_keys (key_id, key, comment_id, created_at) VALUES ($12, $13, $1, $10)
-			ON CONFLICT (key_id, key) DO NOTHING RETURNING 1)
-		INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
-		SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::jsonb, $9::jsonb, $10::timestamptz, $11::timestamptz FROM k`,
-		append(args, idem.KeyID, idem.Key)...)
+	var inserted int
+	err = db.pool.QueryRow(ctx, `WITH k AS (
+			INSERT INTO idempotency_keys (key_id, key, comment_id, created_at) VALUES ($17, $18, $1, $10)
+			ON CONFLICT (key_id, key) DO NOTHING RETURNING 1),
+		src AS (INSERT INTO comments (id, post_id, author, text, decision, status, scores, reasons, evidence, created_at, updated_at)
+			SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::jsonb, $9::jsonb, $10::timestamptz, $11::timestamptz FROM k RETURNING 1),
+		`+outbox+`
+		SELECT count(*) FROM src`,
+		append(args, idem.KeyID, idem.Key)...).Scan(&inserted)
 	if err != nil {
 		return nil, false, commentInsertError(c.ID, err)
 	}
-	if tag.RowsAffected() == 1 {
+	if inserted == 1 {
 		return c, false, nil
 	}
 	prev, err := scanComment(db.pool.QueryRow(ctx, `SELECT `+commentColumns+`
@@ -349,7 +364,12 @@ func (db *DB) Decide(ctx context.Context, id string, e forewarn.AuditEntry) (*fo
 			id, e.Actor, e.Action, e.Note, from, to, at); err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
-		return nil
+		e.CommentID, e.From, e.To, e.At = id, from, to, at
+		ev, err := forewarn.NewDecisionEvent(rand.Reader, c, e, at)
+		if err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, ev)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("decide: %w", err)
@@ -482,6 +502,7 @@ func (db *DB) SaveComments(ctx context.Context, in []forewarn.Accepted) ([]bool,
 		created, updated           = make([]time.Time, n), make([]time.Time, n)
 		keyIDs, keys, keyComments  []string
 		keyTimes                   []time.Time
+		prepared                   = make([]*forewarn.Comment, n)
 	)
 	for i, a := range in {
 		if a.Comment == nil || a.Comment.ID == "" {
@@ -504,6 +525,7 @@ func (db *DB) SaveComments(ctx context.Context, in []forewarn.Accepted) ([]bool,
 			*f.dst = string(b)
 		}
 		created[i], updated[i] = c.CreatedAt, c.UpdatedAt
+		prepared[i] = c
 		if err := a.Idem.Check(); err != nil {
 			return nil, fmt.Errorf("save comments: %s: %w", c.ID, err)
 		}
@@ -534,6 +556,21 @@ func (db *DB) SaveComments(ctx context.Context, in []forewarn.Accepted) ([]bool,
 		}
 		if err := rows.Err(); err != nil {
 			return err
+		}
+		// The webhook events of the new comments commit with them.
+		queued := make(map[string]bool, len(fresh))
+		for _, c := range prepared {
+			if !fresh[c.ID] || queued[c.ID] {
+				continue
+			}
+			queued[c.ID] = true
+			ev, err := forewarn.NewCommentEvent(rand.Reader, c, c.CreatedAt)
+			if err != nil {
+				return err
+			}
+			if err := enqueue(ctx, tx, ev); err != nil {
+				return err
+			}
 		}
 		if len(keys) == 0 {
 			return nil

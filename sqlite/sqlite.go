@@ -348,7 +348,11 @@ func (db *DB) CreateComment(ctx context.Context, in *forewarn.Comment, idem fore
 				return fmt.Errorf("idempotency key: %w", err)
 			}
 		}
-		return nil
+		ev, err := forewarn.NewCommentEvent(rand.Reader, c, c.CreatedAt)
+		if err != nil {
+			return err
+		}
+		return enqueue(tx, ev)
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("create comment: %w", err)
@@ -436,7 +440,12 @@ func (db *DB) Decide(ctx context.Context, id string, e forewarn.AuditEntry) (*fo
 			id, e.Actor, e.Action, e.Note, from, to, micro(at)); err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
-		return nil
+		e.CommentID, e.From, e.To, e.At = id, from, to, at
+		ev, err := forewarn.NewDecisionEvent(rand.Reader, c, e, at)
+		if err != nil {
+			return err
+		}
+		return enqueue(tx, ev)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("decide: %w", err)

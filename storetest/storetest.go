@@ -38,6 +38,11 @@ func Run(t *testing.T, open func(t *testing.T) forewarn.Store) {
 		{"ClaimConcurrent", testClaimConcurrent},
 		{"QueueDepth", testQueueDepth},
 		{"Keys", testKeys},
+		{"PostEdits", testPostEdits},
+		{"PostComments", testPostComments},
+		{"Webhooks", testWebhooks},
+		{"Outbox", testOutbox},
+		{"OutboxConcurrentClaims", testOutboxConcurrentClaims},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
