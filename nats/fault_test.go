@@ -68,12 +68,29 @@ type pipeline struct {
 	stops   []func() error
 }
 
-// newPipeline starts apis API instances and workers workers, instance i
-// connected to the nodes starting from node i (mod the node count).
-func newPipeline(t testing.TB, dsn string, nodes []*server.Server, cfg Config, apis, workers int, wcfg WorkerConfig, logger *slog.Logger) *pipeline {
+// maxInFlight lets every client of the tests and the bench have a request
+// in flight: the server's slot covers the wait for the commit or the
+// stream's acknowledgement, so its default (the number of CPUs) would
+// measure that limit instead of the pipeline.
+const maxInFlight = 64
+
+// pipelineOpts says what a pipeline runs.
+type pipelineOpts struct {
+	nodes   []*server.Server // nil: the API saves comments itself (the direct path)
+	cfg     Config
+	apis    int
+	workers int
+	wcfg    WorkerConfig
+	mod     forewarn.Moderator // nil: fakeModerator
+}
+
+// newPipeline starts API instances and workers, instance i connected to
+// the nodes starting from node i (mod the node count).
+func newPipeline(t testing.TB, dsn string, o pipelineOpts) *pipeline {
 	t.Helper()
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+	logger := slog.New(slog.DiscardHandler)
+	if o.mod == nil {
+		o.mod = fakeModerator{}
 	}
 	db, err := postgres.Open(context.Background(), dsn, logger, time.Now)
 	if err != nil {
@@ -90,24 +107,28 @@ func newPipeline(t testing.TB, dsn string, nodes []*server.Server, cfg Config, a
 		}
 	}
 	p := &pipeline{db: db, dsn: dsn}
-	for i := range apis {
-		_, js := connect(t, natstest.URLs(nodes, i))
-		in, err := NewIntake(ctx, IntakeConfig{Config: cfg, JetStream: js, Store: db, Logger: logger, PublishTimeout: 2 * time.Second})
-		if err != nil {
-			t.Fatal(err)
+	for i := range o.apis {
+		cfg := fwhttp.Config{Store: db, Detector: fakeDetector{}, Moderator: o.mod,
+			Logger: logger, RateLimit: -1, AddrRateLimit: -1, MaxInFlight: maxInFlight}
+		if o.nodes != nil {
+			_, js := connect(t, natstest.URLs(o.nodes, i))
+			in, err := NewIntake(ctx, IntakeConfig{Config: o.cfg, JetStream: js, Store: db, Logger: logger, PublishTimeout: 2 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Intake, cfg.Collectors = in, in.Collectors()
 		}
-		srv := fwhttp.NewServer(fwhttp.Config{Store: db, Intake: in, Detector: fakeDetector{}, Moderator: fakeModerator{},
-			Logger: logger, RateLimit: -1, Collectors: in.Collectors()})
+		srv := fwhttp.NewServer(cfg)
 		if err := srv.Open("127.0.0.1:0"); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { srv.Close(context.Background()) })
 		p.apis = append(p.apis, srv)
 	}
-	for i := range workers {
-		_, js := connect(t, natstest.URLs(nodes, apis+i))
-		c := wcfg
-		c.Config, c.Logger = cfg, logger
+	for i := range o.workers {
+		_, js := connect(t, natstest.URLs(o.nodes, o.apis+i))
+		c := o.wcfg
+		c.Config = o.cfg
 		p.workers = append(p.workers, newWorker(t, js, db, c))
 	}
 	return p
@@ -295,7 +316,7 @@ func checkKilled(t *testing.T, p *pipeline) {
 func TestFaultOneNode(t *testing.T) {
 	dsn := storetest.PostgresSchema(t)
 	nodes := []*server.Server{natstest.RunServer(t)}
-	p := newPipeline(t, dsn, nodes, Config{Partitions: 2}, 2, 2, WorkerConfig{BatchSize: 50, AckWait: 2 * time.Second}, nil)
+	p := newPipeline(t, dsn, pipelineOpts{nodes: nodes, cfg: Config{Partitions: 2}, apis: 2, workers: 2, wcfg: WorkerConfig{BatchSize: 50, AckWait: 2 * time.Second}})
 	killAt(p.workers[0], "committed", 3)
 	p.start(t)
 	out := p.send(faultTotal, nil)
@@ -312,7 +333,7 @@ func TestFaultOneNode(t *testing.T) {
 func TestFaultCluster(t *testing.T) {
 	dsn := storetest.PostgresSchema(t)
 	nodes := natstest.RunCluster(t, 3)
-	p := newPipeline(t, dsn, nodes, Config{Replicas: 3, Partitions: 2}, 2, 2, WorkerConfig{BatchSize: 50, AckWait: 2 * time.Second}, nil)
+	p := newPipeline(t, dsn, pipelineOpts{nodes: nodes, cfg: Config{Replicas: 3, Partitions: 2}, apis: 2, workers: 2, wcfg: WorkerConfig{BatchSize: 50, AckWait: 2 * time.Second}})
 	killAt(p.workers[0], "fetched", 3)
 	p.start(t)
 	out := p.send(faultTotal, func() { nodes[1].Shutdown() })
@@ -326,7 +347,7 @@ func TestFaultCluster(t *testing.T) {
 func TestBackPressure(t *testing.T) {
 	dsn := storetest.PostgresSchema(t)
 	nodes := []*server.Server{natstest.RunServer(t)}
-	p := newPipeline(t, dsn, nodes, Config{MaxMsgs: 20}, 1, 1, WorkerConfig{BatchSize: 10}, nil)
+	p := newPipeline(t, dsn, pipelineOpts{nodes: nodes, cfg: Config{MaxMsgs: 20}, apis: 1, workers: 1, wcfg: WorkerConfig{BatchSize: 10}})
 	client := &nethttp.Client{Timeout: 10 * time.Second}
 	send := func(i int) *nethttp.Response {
 		body, _ := json.Marshal(map[string]string{"text": faultText(i), "author": "reader"})
