@@ -275,6 +275,8 @@ type Key struct {
 	ID        string    `json:"id"`
 	Role      Role      `json:"role"`
 	CreatedAt time.Time `json:"created_at"`
+	// RevokedAt is when the key was revoked; nil while it works.
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
 
 // Action is a moderator's decision on a queued comment.
@@ -352,8 +354,16 @@ type Store interface {
 	QueueDepth(ctx context.Context) (map[Status]int, error)
 	// CreateKey stores a key under the hash of its secret.
 	CreateKey(ctx context.Context, k *Key, hash []byte) error
-	// KeyByHash returns the key stored under hash or ErrNotFound.
+	// KeyByHash returns the key stored under hash or ErrNotFound; a
+	// revoked key is ErrNotFound.
 	KeyByHash(ctx context.Context, hash []byte) (*Key, error)
+	// Keys lists every key, revoked ones too, oldest first.
+	Keys(ctx context.Context) ([]Key, error)
+	// RevokeKey revokes the key with the given ID for good; an unknown ID
+	// is ErrNotFound, and revoking a revoked key changes nothing.
+	RevokeKey(ctx context.Context, id string) error
+	// Ready returns nil when the store can take writes now.
+	Ready(ctx context.Context) error
 	// Close releases the store.
 	Close() error
 }

@@ -14,11 +14,16 @@ import (
 
 // keyCache remembers key lookups for a short time so that the hot path does
 // not ask the store on every request. Unknown keys are remembered for less
-// time than known ones, and the whole cache is dropped when it grows past
-// max entries, which bounds the memory a flood of made-up keys can take.
+// time than known ones and in a map of their own, dropped when it grows
+// past max entries: a flood of made-up keys bounds its own memory without
+// pushing the real keys out.
 type keyCache struct {
 	mu      sync.RWMutex
 	entries map[[sha256.Size]byte]keyEntry
+	unknown map[[sha256.Size]byte]time.Time // expiry of a "no such key"
+	// revoked holds the IDs revoked here, so that a lookup that raced the
+	// revocation cannot put the key back.
+	revoked map[string]bool
 	ttl     time.Duration
 	negTTL  time.Duration
 	max     int
@@ -34,12 +39,17 @@ func newKeyCache(ttl time.Duration) *keyCache {
 	if neg > time.Second {
 		neg = time.Second
 	}
-	return &keyCache{entries: make(map[[sha256.Size]byte]keyEntry), ttl: ttl, negTTL: neg, max: 10000}
+	return &keyCache{entries: make(map[[sha256.Size]byte]keyEntry), unknown: make(map[[sha256.Size]byte]time.Time), revoked: make(map[string]bool), ttl: ttl, negTTL: neg, max: 10000}
 }
 
 func (c *keyCache) get(h [sha256.Size]byte, now time.Time) (keyEntry, bool) {
 	c.mu.RLock()
 	e, ok := c.entries[h]
+	if !ok {
+		var exp time.Time
+		exp, ok = c.unknown[h]
+		e = keyEntry{expires: exp}
+	}
 	c.mu.RUnlock()
 	if !ok || now.After(e.expires) {
 		return keyEntry{}, false
@@ -48,16 +58,35 @@ func (c *keyCache) get(h [sha256.Size]byte, now time.Time) (keyEntry, bool) {
 }
 
 func (c *keyCache) put(h [sha256.Size]byte, k *forewarn.Key, now time.Time) {
-	ttl := c.ttl
-	if k == nil {
-		ttl = c.negTTL
-	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k == nil {
+		if len(c.unknown) >= c.max {
+			clear(c.unknown)
+		}
+		c.unknown[h] = now.Add(c.negTTL)
+		return
+	}
+	if c.revoked[k.ID] {
+		return
+	}
 	if len(c.entries) >= c.max {
 		clear(c.entries)
 	}
-	c.entries[h] = keyEntry{key: k, expires: now.Add(ttl)}
-	c.mu.Unlock()
+	c.entries[h] = keyEntry{key: k, expires: now.Add(c.ttl)}
+}
+
+// forget drops the cached lookups of the key with the given ID, so that a
+// key revoked here stops working here at once.
+func (c *keyCache) forget(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.revoked[id] = true
+	for h, e := range c.entries {
+		if e.key != nil && e.key.ID == id {
+			delete(c.entries, h)
+		}
+	}
 }
 
 // bearer extracts the key from an "Authorization: Bearer KEY" header.

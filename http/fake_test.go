@@ -21,7 +21,8 @@ type memStore struct {
 	idem     map[forewarn.IdempotencyKey]string
 	keys     map[string]*forewarn.Key
 	audit    map[string][]forewarn.AuditEntry
-	failPost error // returned by Post when set, to test internal errors
+	failPost  error // returned by Post when set, to test internal errors
+	failReady error // returned by Ready
 }
 
 func newMemStore() *memStore {
@@ -158,11 +159,43 @@ func (s *memStore) KeyByHash(_ context.Context, hash []byte) (*forewarn.Key, err
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k, ok := s.keys[hex.EncodeToString(hash)]
-	if !ok {
+	if !ok || k.RevokedAt != nil {
 		return nil, forewarn.ErrNotFound
 	}
 	cp := *k
 	return &cp, nil
+}
+
+func (s *memStore) Keys(context.Context) ([]forewarn.Key, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []forewarn.Key{}
+	for _, k := range s.keys {
+		out = append(out, *k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+func (s *memStore) RevokeKey(_ context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range s.keys {
+		if k.ID == id {
+			if k.RevokedAt == nil {
+				at := time.Now()
+				k.RevokedAt = &at
+			}
+			return nil
+		}
+	}
+	return forewarn.ErrNotFound
+}
+
+func (s *memStore) Ready(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failReady
 }
 
 func (s *memStore) Close() error { return nil }

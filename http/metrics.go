@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/forewarn/forewarn"
@@ -20,7 +21,7 @@ type metrics struct {
 	actions   *prometheus.CounterVec
 }
 
-func newMetrics(store forewarn.Store, log *slog.Logger, extra ...prometheus.Collector) *metrics {
+func newMetrics(store forewarn.Store, log *slog.Logger, now func() time.Time, extra ...prometheus.Collector) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -42,7 +43,7 @@ func newMetrics(store forewarn.Store, log *slog.Logger, extra ...prometheus.Coll
 		}, []string{"action"}),
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.decisions, m.actions,
-		&queueCollector{store: store, log: log},
+		&queueCollector{store: store, log: log, now: now},
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.reg.MustRegister(extra...)
@@ -71,11 +72,22 @@ func (m *metrics) observe(route string, code int, d time.Duration) {
 	m.latency.WithLabelValues(route, c).Observe(d.Seconds())
 }
 
-// queueCollector reads the queue depth from the store at scrape time, so
-// that the gauge is right across several instances sharing one queue.
+// queueDepthTTL is how long a queue depth read from the store is served
+// again: scrapes come every 15 to 60 s, so a scrape rarely waits for the
+// count, and a flood of scrapes costs one count per TTL.
+const queueDepthTTL = 10 * time.Second
+
+// queueCollector reads the queue depth from the store, at most once per
+// queueDepthTTL, so that the gauge is right across several instances
+// sharing one queue.
 type queueCollector struct {
 	store forewarn.Store
 	log   *slog.Logger
+	now   func() time.Time
+
+	mu    sync.Mutex
+	depth map[forewarn.Status]int
+	at    time.Time
 }
 
 var queueDesc = prometheus.NewDesc("forewarn_queue_depth", "Comments waiting for a moderator, by status.", []string{"status"}, nil)
@@ -83,9 +95,7 @@ var queueDesc = prometheus.NewDesc("forewarn_queue_depth", "Comments waiting for
 func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- queueDesc }
 
 func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	depth, err := q.store.QueueDepth(ctx)
+	depth, err := q.read()
 	if err != nil {
 		q.log.Error("queue depth", slog.Any("err", err))
 		return
@@ -93,4 +103,23 @@ func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, s := range []forewarn.Status{forewarn.StatusHeld, forewarn.StatusSupport} {
 		ch <- prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(depth[s]), string(s))
 	}
+}
+
+// read returns the cached depth, or counts again when it is older than
+// queueDepthTTL. Concurrent scrapes wait for one count.
+func (q *queueCollector) read() (map[forewarn.Status]int, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	now := q.now()
+	if q.depth != nil && now.Sub(q.at) < queueDepthTTL {
+		return q.depth, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	depth, err := q.store.QueueDepth(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q.depth, q.at = depth, now
+	return depth, nil
 }

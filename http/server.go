@@ -179,6 +179,8 @@ type Server struct {
 	limiter *limiter
 	addrs   *limiter
 	heavy   *slots
+	prom    nethttp.Handler
+	ready   readyCache
 	metrics *metrics
 	posts   *postCache
 
@@ -197,7 +199,7 @@ func NewServer(cfg Config) *Server {
 		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst),
 		addrs:   newLimiter(cfg.AddrRateLimit, cfg.AddrRateBurst),
 		heavy:   newSlots(cfg.MaxInFlight, cfg.SlotWait),
-		metrics: newMetrics(cfg.Store, cfg.Logger, cfg.Collectors...),
+		metrics: newMetrics(cfg.Store, cfg.Logger, cfg.Now, cfg.Collectors...),
 		posts:   newPostCache(4096),
 	}
 	s.handler = s.routes()
@@ -215,6 +217,10 @@ func NewServer(cfg Config) *Server {
 	}
 	return s
 }
+
+// MetricsHandler serves the Prometheus metrics without a key, for a
+// listener of their own that only the monitoring system reaches.
+func (s *Server) MetricsHandler() nethttp.Handler { return s.prom }
 
 // Handler returns the server's handler, for tests and for embedding.
 func (s *Server) Handler() nethttp.Handler { return s.handler }
@@ -393,10 +399,14 @@ func (s *Server) routes() nethttp.Handler {
 	}
 	prom := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)})
 	handle("/healthz", "healthz", nethttp.MethodGet, "", s.healthz)
-	handle("/metrics", "metrics", nethttp.MethodGet, "", func(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
+	s.prom = prom
+	handle("/readyz", "readyz", nethttp.MethodGet, "", s.readyz)
+	handle("/metrics", "metrics", nethttp.MethodGet, forewarn.RoleAdmin, func(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
 		prom.ServeHTTP(w, r)
 		return nil
 	})
+	handle("/v1/keys", "keys", nethttp.MethodGet, forewarn.RoleAdmin, s.listKeys)
+	handle("/v1/keys/{id}", "key", nethttp.MethodDelete, forewarn.RoleAdmin, s.revokeKey)
 	handle("/v1/version", "version", nethttp.MethodGet, "", s.version)
 	handle("/v1/support", "support", nethttp.MethodGet, forewarn.RolePublisher, s.support)
 	heavy("/v1/warnings", "warnings", s.createWarning)

@@ -209,6 +209,7 @@ func testFlow(t *testing.T, st forewarn.Store) {
 	if h.Status != "ok" {
 		t.Errorf("healthz %+v", h)
 	}
+	e.do("GET", "/readyz", "", "").mustStatus(t, 200)
 
 	var w struct {
 		Line      string
@@ -292,7 +293,9 @@ func testFlow(t *testing.T, st forewarn.Store) {
 		t.Errorf("decided comment still queued: %+v", q.Comments)
 	}
 
-	m := e.do("GET", "/metrics", "", "").mustStatus(t, 200)
+	e.do("GET", "/metrics", "", "").mustStatus(t, 401)
+	e.do("GET", "/metrics", moderatorKey, "").mustStatus(t, 403)
+	m := e.do("GET", "/metrics", adminKey, "").mustStatus(t, 200)
 	for _, want := range []string{
 		`forewarn_comment_decisions_total{decision="hold"} 1`,
 		`forewarn_comment_decisions_total{decision="support"} 1`,

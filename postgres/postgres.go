@@ -479,7 +479,7 @@ func (db *DB) CreateKey(ctx context.Context, k *forewarn.Key, hash []byte) error
 // KeyByHash returns the key stored under hash or forewarn.ErrNotFound.
 func (db *DB) KeyByHash(ctx context.Context, hash []byte) (*forewarn.Key, error) {
 	var k forewarn.Key
-	err := db.pool.QueryRow(ctx, `SELECT id, role, created_at FROM api_keys WHERE hash = $1`, hash).Scan(&k.ID, &k.Role, &k.CreatedAt)
+	err := db.pool.QueryRow(ctx, `SELECT id, role, created_at FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`, hash).Scan(&k.ID, &k.Role, &k.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("key: %w", forewarn.ErrNotFound)
 	} else if err != nil {
@@ -590,4 +590,56 @@ func (db *DB) SaveComments(ctx context.Context, in []forewarn.Accepted) ([]bool,
 		delete(fresh, id)
 	}
 	return out, nil
+}
+
+// Keys lists every key, revoked ones too, oldest first.
+func (db *DB) Keys(ctx context.Context) ([]forewarn.Key, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, role, created_at, revoked_at FROM api_keys ORDER BY created_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	defer rows.Close()
+	out := []forewarn.Key{}
+	for rows.Next() {
+		var k forewarn.Key
+		if err := rows.Scan(&k.ID, &k.Role, &k.CreatedAt, &k.RevokedAt); err != nil {
+			return nil, fmt.Errorf("keys: %w", err)
+		}
+		k.CreatedAt = k.CreatedAt.UTC()
+		if k.RevokedAt != nil {
+			t := k.RevokedAt.UTC()
+			k.RevokedAt = &t
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeKey revokes the key with the given ID; a revoked key keeps its
+// first revocation time.
+func (db *DB) RevokeKey(ctx context.Context, id string) error {
+	if forewarn.CheckText(id) != nil {
+		return fmt.Errorf("revoke key: %w", forewarn.ErrNotFound) // no such id can be stored
+	}
+	tag, err := db.pool.Exec(ctx, `UPDATE api_keys SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2`, db.stamp(), id)
+	if err != nil {
+		return fmt.Errorf("revoke key: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("revoke key %q: %w", id, forewarn.ErrNotFound)
+	}
+	return nil
+}
+
+// Ready rewrites the readiness row, so that it fails when the server does
+// not take writes (a read-only replica, a full disk, no connection).
+func (db *DB) Ready(ctx context.Context) error {
+	_, err := db.pool.Exec(ctx, `INSERT INTO readiness (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at`, db.now())
+	if err != nil {
+		return fmt.Errorf("ready: %w", err)
+	}
+	return nil
 }

@@ -583,7 +583,7 @@ func (db *DB) KeyByHash(ctx context.Context, hash []byte) (*forewarn.Key, error)
 		k  forewarn.Key
 		at int64
 	)
-	err := db.read.QueryRowContext(ctx, `SELECT id, role, created_at FROM api_keys WHERE hash = ?`, hash).Scan(&k.ID, &k.Role, &at)
+	err := db.read.QueryRowContext(ctx, `SELECT id, role, created_at FROM api_keys WHERE hash = ? AND revoked_at IS NULL`, hash).Scan(&k.ID, &k.Role, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("key: %w", forewarn.ErrNotFound)
 	} else if err != nil {
@@ -591,4 +591,68 @@ func (db *DB) KeyByHash(ctx context.Context, hash []byte) (*forewarn.Key, error)
 	}
 	k.CreatedAt = fromMicro(at)
 	return &k, nil
+}
+
+// Keys lists every key, revoked ones too, oldest first.
+func (db *DB) Keys(ctx context.Context) ([]forewarn.Key, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, role, created_at, revoked_at FROM api_keys ORDER BY created_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	defer rows.Close()
+	out := []forewarn.Key{}
+	for rows.Next() {
+		var (
+			k       forewarn.Key
+			at      int64
+			revoked sql.NullInt64
+		)
+		if err := rows.Scan(&k.ID, &k.Role, &at, &revoked); err != nil {
+			return nil, fmt.Errorf("keys: %w", err)
+		}
+		k.CreatedAt = fromMicro(at)
+		if revoked.Valid {
+			t := fromMicro(revoked.Int64)
+			k.RevokedAt = &t
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeKey revokes the key with the given ID; a revoked key keeps its
+// first revocation time.
+func (db *DB) RevokeKey(ctx context.Context, id string) error {
+	var n int64
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, micro(db.stamp()), id)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("revoke key: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("revoke key %q: %w", id, forewarn.ErrNotFound)
+	}
+	return nil
+}
+
+// Ready rewrites the readiness row through the writer, so that it fails
+// when the file cannot take writes (read-only, disk full, locked).
+func (db *DB) Ready(ctx context.Context) error {
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO readiness (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at`, micro(db.now()))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("ready: %w", err)
+	}
+	return nil
 }

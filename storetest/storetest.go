@@ -830,6 +830,39 @@ func testKeys(t *testing.T, s forewarn.Store) {
 	}
 	_, err := s.KeyByHash(ctx, nil)
 	wantErr(t, "nil hash", err, forewarn.ErrNotFound)
+
+	// Revoking: listed with the time, no longer found by hash, once only.
+	wantErr(t, "revoke", s.RevokeKey(ctx, "k-pub"), nil)
+	_, err = s.KeyByHash(ctx, forewarn.HashKey("fwk_one"))
+	wantErr(t, "revoked lookup", err, forewarn.ErrNotFound)
+	keys, err := s.Keys(ctx)
+	wantErr(t, "list", err, nil)
+	if len(keys) != 3 {
+		t.Fatalf("listed %d keys, want 3: %+v", len(keys), keys)
+	}
+	var first *time.Time
+	for _, k := range keys {
+		if (k.ID == "k-pub") != (k.RevokedAt != nil) {
+			t.Errorf("key %s revoked at %v", k.ID, k.RevokedAt)
+		}
+		if k.ID == "k-pub" {
+			first = k.RevokedAt
+		}
+	}
+	wantErr(t, "revoke again", s.RevokeKey(ctx, "k-pub"), nil)
+	keys, err = s.Keys(ctx)
+	wantErr(t, "list again", err, nil)
+	for _, k := range keys {
+		if k.ID == "k-pub" && (k.RevokedAt == nil || first == nil || !k.RevokedAt.Equal(*first)) {
+			t.Errorf("second revocation moved the time: %v, first %v", k.RevokedAt, first)
+		}
+	}
+	wantErr(t, "revoke unknown", s.RevokeKey(ctx, "k-nope"), forewarn.ErrNotFound)
+	wantErr(t, "revoke bad id", s.RevokeKey(ctx, "k\x00"), forewarn.ErrNotFound)
+	_, err = s.KeyByHash(ctx, forewarn.HashKey("fwk_two"))
+	wantErr(t, "other keys still work", err, nil)
+	wantErr(t, "ready", s.Ready(ctx), nil)
+	wantErr(t, "ready twice", s.Ready(ctx), nil)
 }
 
 // BenchmarkCreateComment measures comment inserts, the hot path of the API,
