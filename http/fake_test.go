@@ -14,13 +14,13 @@ import (
 
 // memStore is an in-memory forewarn.Store for tests of the HTTP layer.
 type memStore struct {
-	mu       sync.Mutex
-	posts    map[string]*forewarn.Post
-	comments map[string]*forewarn.Comment
-	order    []string
-	idem     map[forewarn.IdempotencyKey]string
-	keys     map[string]*forewarn.Key
-	audit    map[string][]forewarn.AuditEntry
+	mu        sync.Mutex
+	posts     map[string]*forewarn.Post
+	comments  map[string]*forewarn.Comment
+	order     []string
+	idem      map[forewarn.IdempotencyKey]string
+	keys      map[string]*forewarn.Key
+	audit     map[string][]forewarn.AuditEntry
 	failPost  error // returned by Post when set, to test internal errors
 	failReady error // returned by Ready
 }
