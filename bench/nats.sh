@@ -12,7 +12,9 @@
 # NATS runs inside the bench process (JetStream on a temporary directory);
 # the bench process (HTTP clients, API, NATS, workers) is pinned to one core
 # with GOMAXPROCS=1. PostgreSQL is the server named by the URL, not pinned.
-# Prints the median of the runs per configuration and the ratio to direct.
+# Prints the median of the runs per configuration and the ratio to direct,
+# then the parts alone: publishing (BenchmarkIntake) and one worker saving
+# a full stream at several batch sizes (BenchmarkWorker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${FOREWARN_TEST_POSTGRES:?set FOREWARN_TEST_POSTGRES to a postgres:// URL of a server the bench may create schemas on}"
@@ -23,9 +25,14 @@ trap 'rm -rf "$tmp"' EXIT
 go test -c -o "$tmp/nats.test" ./nats
 pin=()
 command -v taskset >/dev/null 2>&1 && pin=(taskset -c 0)
-(cd nats && "${pin[@]}" "$tmp/nats.test" -test.run '^$' -test.bench BenchmarkEndToEnd \
+(cd nats && "${pin[@]}" "$tmp/nats.test" -test.run '^$' -test.bench 'BenchmarkEndToEnd|BenchmarkIntake|BenchmarkWorker' \
 	-test.benchtime "${n}x" -test.count "$runs" -test.cpu 1) | tee "$tmp/out"
 awk '
+/^Benchmark(Intake|Worker)/ {
+	name = $1; sub(/-[0-9]+$/, "", name)
+	for (i = 3; i < NF; i++) if ($(i+1) == "comments/s") parts[name, ++pc[name]] = $i
+	if (!(name in pseen)) { pseen[name] = 1; porder[++pk] = name }
+}
 /^BenchmarkEndToEnd\// {
 	name = $1; sub(/^BenchmarkEndToEnd\//, "", name)
 	for (i = 3; i < NF; i++) if ($(i+1) ~ /^(comments\/s|api-p99-ms|e2e-p50-ms|e2e-p99-ms)$/) v[name, $(i+1), ++c[name, $(i+1)]] = $i
@@ -44,5 +51,12 @@ END {
 		name = order[i]; base = name ~ /^light/ ? "light/direct" : "direct"
 		printf "%-16s %12.0f %8.2fx %12.1f %12.1f %12.1f\n", name, median(name, "comments/s"),
 			median(name, "comments/s") / median(base, "comments/s"), median(name, "api-p99-ms"), median(name, "e2e-p50-ms"), median(name, "e2e-p99-ms")
+	}
+	printf "\nparts alone (median comments/s): publishing to JetStream without HTTP or the model; one worker saving a full stream\n"
+	for (i = 1; i <= pk; i++) {
+		name = porder[i]; n = pc[name]
+		for (j = 1; j <= n; j++) a[j] = parts[name, j]
+		for (j = 1; j <= n; j++) for (l = j + 1; l <= n; l++) if (a[l] < a[j]) { t = a[j]; a[j] = a[l]; a[l] = t }
+		printf "%-28s %10.0f\n", name, n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 	}
 }' "$tmp/out"
