@@ -3,8 +3,9 @@
 # request until the last comment is in PostgreSQL, and latency percentiles,
 # for the API saving each comment itself (direct) and for the API publishing
 # to NATS JetStream with 1 and 2 workers saving in batches (nats_1w,
-# nats_2w), all in the same run; "light" runs send from 4 clients instead of
-# 64, for the time a comment takes to reach the queue on a quiet site.
+# nats_2w), all in the same run, from 64 clients at once; the "light" runs
+# send 200 comments a second instead, for the time a comment takes to reach
+# the queue when the pipeline is not saturated.
 #
 #   FOREWARN_TEST_POSTGRES=postgres://... bench/nats.sh [COMMENTS] [RUNS]
 #   (defaults: 3000 comments per run, 5 runs)

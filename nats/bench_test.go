@@ -22,11 +22,14 @@ import (
 
 // benchClients is how many comments are in flight at once under load:
 // enough to keep one core busy while each request waits on a commit or an
-// acknowledgement. lightClients is a quiet site, where latency is the
-// pipeline's own rather than time spent queueing behind other comments.
+// acknowledgement. The light runs send lightRate comments a second from
+// lightClients clients, a quarter of what either path took on one core
+// here (about 800/s), so that latency is the pipeline's own rather than
+// time spent queueing behind other comments.
 const (
 	benchClients = 64
 	lightClients = 4
+	lightRate    = 200
 )
 
 // benchTexts are comments of the lengths and tones a news site gets,
@@ -52,8 +55,8 @@ func benchModerator(b *testing.B) forewarn.Moderator {
 }
 
 // BenchmarkEndToEnd sends b.N comments through the HTTP API with the
-// embedded model deciding, from benchClients clients at once (lightClients
-// for the light runs), and reports
+// embedded model deciding, from benchClients clients at once (the light
+// runs: paced at lightRate), and reports
 // comments per second from the first request until the last comment is in
 // PostgreSQL, and the latency until a comment is answered (api-p99-ms) and
 // until it is in PostgreSQL and so in the review queue (e2e-p50-ms,
@@ -65,15 +68,18 @@ func BenchmarkEndToEnd(b *testing.B) {
 	for _, tc := range []struct {
 		name             string
 		workers, clients int
+		rate             float64
 	}{
-		{"direct", 0, benchClients}, {"nats_1w", 1, benchClients}, {"nats_2w", 2, benchClients},
-		{"light/direct", 0, lightClients}, {"light/nats_1w", 1, lightClients},
+		{"direct", 0, benchClients, 0}, {"nats_1w", 1, benchClients, 0}, {"nats_2w", 2, benchClients, 0},
+		{"light/direct", 0, lightClients, lightRate}, {"light/nats_1w", 1, lightClients, lightRate},
 	} {
-		b.Run(tc.name, func(b *testing.B) { benchEndToEnd(b, mod, tc.workers, tc.clients) })
+		b.Run(tc.name, func(b *testing.B) { benchEndToEnd(b, mod, tc.workers, tc.clients, tc.rate) })
 	}
 }
 
-func benchEndToEnd(b *testing.B, mod forewarn.Moderator, workers, clients int) {
+// benchEndToEnd sends b.N comments from clients clients, paced at rate
+// comments a second when rate > 0.
+func benchEndToEnd(b *testing.B, mod forewarn.Moderator, workers, clients int, rate float64) {
 	dsn := storetest.PostgresSchema(b)
 	o := pipelineOpts{apis: 1, mod: mod, workers: workers}
 	var visible sync.Map // comment ID -> time it reached PostgreSQL
@@ -115,6 +121,9 @@ func benchEndToEnd(b *testing.B, mod forewarn.Moderator, workers, clients int) {
 				i := int(next.Add(1) - 1)
 				if i >= b.N {
 					return
+				}
+				if rate > 0 {
+					time.Sleep(time.Until(start.Add(time.Duration(float64(i) / rate * float64(time.Second)))))
 				}
 				body, _ := json.Marshal(map[string]string{"text": fmt.Sprintf("%s (%d)", benchTexts[i%len(benchTexts)], i), "author": "reader"})
 				bytesSent.Add(int64(len(body)))

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -174,5 +175,35 @@ func TestSaveComments(t *testing.T) {
 	bad := []forewarn.Accepted{{Comment: &forewarn.Comment{ID: "c_z", PostID: "p", Text: "nul \x00", Decision: forewarn.Publish}}}
 	if _, err := db.SaveComments(ctx, bad); !errors.Is(err, forewarn.ErrInvalid) {
 		t.Errorf("NUL text: err %v, want ErrInvalid", err)
+	}
+}
+
+// BenchmarkSaveComments saves batches of 500 comments, as a worker does,
+// with and without their idempotency keys (whose foreign key check is
+// most of a batch's cost).
+func BenchmarkSaveComments(b *testing.B) {
+	for _, keys := range []bool{true, false} {
+		b.Run(map[bool]string{true: "keys", false: "no-keys"}[keys], func(b *testing.B) {
+			db := open(b, freshSchema(b))
+			defer db.Close()
+			const batch = 500
+			n := 0
+			for b.Loop() {
+				cs := make([]forewarn.Accepted, batch)
+				for i := range cs {
+					n++
+					cs[i] = forewarn.Accepted{Comment: &forewarn.Comment{ID: fmt.Sprint("c_", n), PostID: "p", Author: "reader",
+						Text:     "a comment of an ordinary length, about a hundred bytes, as readers write them",
+						Decision: forewarn.Publish, Scores: map[string]float64{"insult": 0.1, "threat": 0.01}}}
+					if keys {
+						cs[i].Idem = forewarn.IdempotencyKey{KeyID: "k_pub", Key: fmt.Sprint("k", n)}
+					}
+				}
+				if _, err := db.SaveComments(b.Context(), cs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "comments/s")
+		})
 	}
 }
