@@ -6,10 +6,9 @@ import (
 	"errors"
 	"fmt"
 	nethttp "net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/forewarn/forewarn"
 )
@@ -165,8 +164,7 @@ func (s *Server) createPost(w nethttp.ResponseWriter, r *nethttp.Request, _ *for
 	return nil
 }
 
-// post returns a post from the cache or the store. Posts never change once
-// stored, so a cached post is never stale.
+// post returns a post from the cache or the store.
 func (s *Server) post(r *nethttp.Request, id string) (*forewarn.Post, error) {
 	if !validID(id) {
 		return nil, notFound("no post %q", id)
@@ -185,21 +183,39 @@ func (s *Server) post(r *nethttp.Request, id string) (*forewarn.Post, error) {
 }
 
 // postCache keeps recently used posts, dropping them all when full; a
-// handful of live posts take nearly all comments.
+// handful of live posts take nearly all comments. A post edited or deleted
+// through this server leaves the cache at once; one changed through another
+// instance sharing the database is seen within postCacheTTL.
 type postCache struct {
 	mu  sync.RWMutex
-	m   map[string]*forewarn.Post
+	m   map[string]cachedPost
 	max int
+	now func() time.Time
 }
 
-func newPostCache(max int) *postCache {
-	return &postCache{m: make(map[string]*forewarn.Post), max: max}
+// postCacheTTL bounds how stale a post cached by one instance can be after
+// another instance edits it: the same time as a cached API key
+// (DefaultKeyCacheTTL), so that the two kinds of change reach every
+// instance together.
+const postCacheTTL = DefaultKeyCacheTTL
+
+type cachedPost struct {
+	p  *forewarn.Post
+	at time.Time
+}
+
+func newPostCache(max int, now func() time.Time) *postCache {
+	return &postCache{m: make(map[string]cachedPost), max: max, now: now}
 }
 
 func (c *postCache) get(id string) *forewarn.Post {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.m[id]
+	e, ok := c.m[id]
+	if !ok || c.now().Sub(e.at) > postCacheTTL {
+		return nil
+	}
+	return e.p
 }
 
 func (c *postCache) put(p *forewarn.Post) {
@@ -208,7 +224,13 @@ func (c *postCache) put(p *forewarn.Post) {
 	if len(c.m) >= c.max {
 		clear(c.m)
 	}
-	c.m[p.ID] = p
+	c.m[p.ID] = cachedPost{p, c.now()}
+}
+
+func (c *postCache) drop(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, id)
 }
 
 type commentRequest struct {
@@ -358,38 +380,30 @@ type queueResponse struct {
 }
 
 func (s *Server) queue(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return invalid("the query string is malformed")
-	}
 	f := forewarn.QueueFilter{Limit: defaultQueue}
-	for name, vals := range q {
-		if len(vals) != 1 {
-			return invalid("query parameter %q is given %d times", name, len(vals))
-		}
-		v := vals[0]
+	err := eachQuery(r, func(name, v string) (err error) {
 		switch name {
 		case "status":
 			switch st := forewarn.Status(v); st {
 			case forewarn.StatusHeld, forewarn.StatusSupport:
 				f.Status = st
 			default:
-				return invalid("status must be held or support")
+				err = invalid("status must be held or support")
 			}
 		case "post":
 			if !validID(v) {
-				return invalid("post is not a valid post id")
+				err = invalid("post is not a valid post id")
 			}
 			f.PostID = v
 		case "limit":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > maxQueue {
-				return invalid("limit must be a whole number from 1 to %d", maxQueue)
-			}
-			f.Limit = n
+			f.Limit, err = queryLimit(v)
 		default:
-			return invalid("unknown query parameter %q", name)
+			err = invalid("unknown query parameter %q", name)
 		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	cs, err := s.cfg.Store.Queue(r.Context(), f)
 	if err != nil {

@@ -200,7 +200,7 @@ func NewServer(cfg Config) *Server {
 		addrs:   newLimiter(cfg.AddrRateLimit, cfg.AddrRateBurst),
 		heavy:   newSlots(cfg.MaxInFlight, cfg.SlotWait),
 		metrics: newMetrics(cfg.Store, cfg.Logger, cfg.Now, cfg.Collectors...),
-		posts:   newPostCache(4096),
+		posts:   newPostCache(4096, cfg.Now),
 	}
 	s.handler = s.routes()
 	if cfg.AccessLog != nil {
@@ -299,6 +299,9 @@ type route struct {
 	name   string
 	method string
 	role   forewarn.Role // empty: no key needed
+	// also is a second role that may use the route (a read that publishers
+	// and moderators share).
+	also forewarn.Role
 	// heavy routes run the models and wait for one of the server's slots.
 	heavy bool
 	h     handlerFunc
@@ -369,8 +372,12 @@ func (rt *route) serve(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		if err != nil {
 			return err
 		}
-		if !k.Role.Allows(rt.role) {
-			return fmt.Errorf("%w: this needs a %s key", forewarn.ErrForbidden, rt.role)
+		if !k.Role.Allows(rt.role) && (rt.also == "" || !k.Role.Allows(rt.also)) {
+			need := string(rt.role)
+			if rt.also != "" {
+				need += " or " + string(rt.also)
+			}
+			return fmt.Errorf("%w: this needs a %s key", forewarn.ErrForbidden, need)
 		}
 		if ok, wait := rt.s.limiter.allow(k.ID, rt.s.now()); !ok {
 			return &rateLimitError{retry: wait}
@@ -411,7 +418,24 @@ func (s *Server) routes() nethttp.Handler {
 	handle("/v1/support", "support", nethttp.MethodGet, forewarn.RolePublisher, s.support)
 	heavy("/v1/warnings", "warnings", s.createWarning)
 	heavy("/v1/posts", "posts", s.createPost)
-	heavy("/v1/posts/{post}/comments", "comments", s.createComment)
+	methods := func(pattern string, rs ...*route) {
+		mux.Handle(pattern, s.byMethod(rs...))
+	}
+	methods("/v1/posts/{post}",
+		&route{s: s, name: "post", method: nethttp.MethodGet, role: forewarn.RolePublisher, also: forewarn.RoleModerator, h: s.getPost},
+		&route{s: s, name: "post_update", method: nethttp.MethodPut, role: forewarn.RolePublisher, heavy: true, h: s.updatePost},
+		&route{s: s, name: "post_delete", method: nethttp.MethodDelete, role: forewarn.RolePublisher, h: s.deletePost})
+	methods("/v1/posts/{post}/comments",
+		&route{s: s, name: "comments", method: nethttp.MethodPost, role: forewarn.RolePublisher, heavy: true, h: s.createComment},
+		&route{s: s, name: "post_comments", method: nethttp.MethodGet, role: forewarn.RolePublisher, also: forewarn.RoleModerator, h: s.listComments})
+	methods("/v1/comments/{id}", &route{s: s, name: "comment", method: nethttp.MethodGet, role: forewarn.RolePublisher, also: forewarn.RoleModerator, h: s.getComment})
+	handle("/v1/comments/{id}/audit", "audit", nethttp.MethodGet, forewarn.RoleModerator, s.audit)
+	methods("/v1/webhooks",
+		&route{s: s, name: "webhooks", method: nethttp.MethodGet, role: forewarn.RoleAdmin, h: s.listWebhooks},
+		&route{s: s, name: "webhook_create", method: nethttp.MethodPost, role: forewarn.RoleAdmin, h: s.createWebhook})
+	handle("/v1/webhooks/{id}", "webhook_delete", nethttp.MethodDelete, forewarn.RoleAdmin, s.deleteWebhook)
+	handle("/v1/webhooks/deliveries", "deliveries", nethttp.MethodGet, forewarn.RoleModerator, s.deliveries)
+	handle("/openapi.yaml", "openapi", nethttp.MethodGet, "", s.openAPI)
 	heavy("/v1/nudge", "nudge", s.nudge)
 	handle("/v1/queue", "queue", nethttp.MethodGet, forewarn.RoleModerator, s.queue)
 	handle("/v1/comments/{id}/decision", "decision", nethttp.MethodPost, forewarn.RoleModerator, s.decide)

@@ -472,7 +472,7 @@ func testBadInput(t *testing.T, st forewarn.Store) {
 		{"text/plain", "POST", comments, publisherKey, ok, []string{"Content-Type", "text/plain"}, 415, "unsupported_media_type"},
 		{"no content type", "POST", "/v1/nudge", publisherKey, `{"text":"hi"}`, []string{"Content-Type", ""}, 415, "unsupported_media_type"},
 		{"latin-1 charset", "POST", "/v1/nudge", publisherKey, `{"text":"hi"}`, []string{"Content-Type", "application/json; charset=latin1"}, 415, "unsupported_media_type"},
-		{"GET comments", "GET", comments, publisherKey, "", nil, 405, "method_not_allowed"},
+		{"PATCH comments", "PATCH", comments, publisherKey, "", nil, 405, "method_not_allowed"},
 		{"DELETE posts", "DELETE", "/v1/posts", publisherKey, "", nil, 405, "method_not_allowed"},
 		{"POST queue", "POST", "/v1/queue", moderatorKey, `{}`, nil, 405, "method_not_allowed"},
 		{"PUT healthz", "PUT", "/healthz", "", "", nil, 405, "method_not_allowed"},

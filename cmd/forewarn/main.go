@@ -81,6 +81,7 @@ var commands = []command{
 	serveCommand,
 	workerCommand,
 	keysCommand,
+	webhooksCommand,
 	versionCommand,
 }
 

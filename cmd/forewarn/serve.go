@@ -16,6 +16,7 @@ import (
 	fwhttp "github.com/forewarn/forewarn/http"
 	"github.com/forewarn/forewarn/moderate"
 	"github.com/forewarn/forewarn/nats"
+	"github.com/forewarn/forewarn/webhook"
 )
 
 var serveCommand = command{
@@ -51,6 +52,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	supportNumber := fs.String("support-number", "", "the crisis `line` a commenter at risk is told to call, e.g. \"988 (call or text, US)\" (default: the policy's support_number)")
 	followUp := fs.Bool("support-follow-up", false, "promise a commenter at risk that a person from the site may check in (turn on only when someone will)")
 	accessLogFile := fs.String("access-log", "", "append one JSON line per request to `file` (- for stderr)")
+	hookTimeout := fs.Duration("webhook-timeout", webhook.DefaultTimeout, "how long a webhook receiver may take to answer; a delivery cut off by a stop is sent again after about three times this")
 	natsURL := fs.String("nats", "", "NATS server `URLs` (comma-separated): publish new comments to JetStream for \"forewarn worker\" to save, instead of saving them here")
 	streams := natsFlags(fs)
 	if err := m.parseFlags(fs, args); err != nil {
@@ -118,6 +120,19 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		srv.Close(context.Background())
 		return err
 	}
+	// The webhook sender runs beside the server and stops with it; what it
+	// was sending becomes due again after its lease.
+	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
+	sent := make(chan struct{})
+	if ws, ok := store.(forewarn.WebhookStore); ok {
+		go func() {
+			defer close(sent)
+			(&webhook.Sender{Store: ws, Logger: m.Logger, Timeout: *hookTimeout}).Run(sendCtx)
+		}()
+	} else {
+		close(sent)
+	}
+	defer func() { stopSending(); <-sent }()
 	m.Logger.Info("serving", "url", url, "db", redactDSN(*dsn))
 	<-ctx.Done()
 	m.Logger.Info("shutting down: finishing requests in flight")

@@ -120,14 +120,7 @@ func commentID(t *testing.T, b []byte) string {
 // of comments and moderator decisions, starts it again on the same database
 // and checks that every request answered 2xx was kept, and none twice.
 func TestDurability(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the forewarn binary; skipped with -short")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "forewarn")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	dir, bin := buildForewarn(t)
 	db := filepath.Join(dir, "forewarn.db")
 	p := startServe(t, bin, db)
 	key := regexp.MustCompile(`fwk_[a-z2-7]+`).FindString(p.stdout)
