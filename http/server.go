@@ -67,7 +67,7 @@ type Config struct {
 	// Collectors are extra Prometheus collectors served at /metrics, such
 	// as the lag of the intake's queue.
 	Collectors []prometheus.Collector
-	// Web serves the pages at /, /demo/comments, /moderate and /static/;
+	// Web serves the pages at /, /demo/comments, /demo/post, /moderate and /static/;
 	// nil answers those paths with a JSON 404.
 	Web    nethttp.Handler
 	Logger *slog.Logger
@@ -442,7 +442,7 @@ func (s *Server) routes() nethttp.Handler {
 	notFound := &route{s: s, name: "other", h: s.notFound}
 	mux.Handle("/v1/", notFound)
 	if s.cfg.Web != nil {
-		for _, p := range []string{"/", "/demo/comments", "/moderate", "/static/"} {
+		for _, p := range []string{"/", "/demo/comments", "/demo/post", "/moderate", "/static/"} {
 			mux.Handle(p, s.cfg.Web)
 		}
 	} else {

@@ -239,6 +239,7 @@ func TestPagesInBrowser(t *testing.T) {
 	t.Run("writer", func(t *testing.T) { testWriter(t, browser, s, shots) })
 	t.Run("comments", func(t *testing.T) { testComments(t, browser, s, shots) })
 	t.Run("moderate", func(t *testing.T) { testModerate(t, browser, s, shots) })
+	t.Run("site page", func(t *testing.T) { testSitePage(t, browser, s, shots) })
 	t.Run("bad key", func(t *testing.T) { testBadKey(t, browser, s) })
 	t.Run("byte offsets", func(t *testing.T) { testByteMapper(t, browser, s) })
 }
@@ -511,6 +512,55 @@ func testModerate(t *testing.T, browser context.Context, s site, shots string) {
 	if q := seed.queue(); q[risk] {
 		t.Errorf("resolved support comment %s still queued", risk)
 	}
+}
+
+// testSitePage renders a post and its published comments through the API,
+// as a publisher's own page does: the warning line first, then only what
+// readers may see, page by page.
+func testSitePage(t *testing.T, browser context.Context, s site, shots string) {
+	seed := apiClient{t: t, base: s.url, key: s.key}
+	seed.post("site-post", articleText)
+	var published []string
+	for i, text := range []string{kindComment, "She sounds like she was a wonderful woman.", "Thinking of your family today."} {
+		var out struct{ ID, Decision string }
+		if st := seed.call("POST", "/v1/posts/site-post/comments", map[string]string{"text": text, "author": fmt.Sprint("Reader ", i)}, fmt.Sprintf("site-%d-%d", time.Now().UnixNano(), i), &out); st != 201 {
+			t.Fatalf("comment: %d", st)
+		}
+		if out.Decision == "publish" {
+			published = append(published, out.ID)
+		}
+	}
+	if len(published) < 2 {
+		t.Fatalf("only %d of the kind seed comments were published", len(published))
+	}
+	held := seed.comment("site-post", "Rowan", "What an attention seeker, get over it.")
+
+	p := newTab(t, browser, s.url)
+	p.open("/demo/post?post=site-post&limit=2#key=" + s.key)
+	p.do(chromedp.WaitVisible(chromedp.CSS("#post")))
+	p.waitFor(`document.querySelectorAll("#thread li").length >= 1`)
+	if line := p.text("#post-line"); line == "" || !strings.Contains(strings.ToLower(line), "grief") && s.exact {
+		t.Errorf("warning line %q", line)
+	}
+	if !strings.Contains(p.text("#post-text"), "The funeral was small.") {
+		t.Errorf("post text %q", p.text("#post-text"))
+	}
+	// Two a page: the rest come with "Show more".
+	for eval[bool](p, `!document.querySelector("#more").hidden`) {
+		n := eval[int](p, `document.querySelectorAll("#thread li").length`)
+		p.do(chromedp.Click(chromedp.CSS("#more")))
+		p.waitFor(fmt.Sprintf(`document.querySelectorAll("#thread li").length > %d`, n))
+	}
+	ids := eval[[]string](p, `[...document.querySelectorAll("#thread li")].map(li => li.dataset.id)`)
+	if strings.Join(ids, ",") != strings.Join(published, ",") {
+		t.Errorf("thread shows %v, want the published %v in order", ids, published)
+	}
+	for _, id := range ids {
+		if id == held {
+			t.Errorf("held comment %s is on the site page", id)
+		}
+	}
+	p.screenshots(shots, "site-page")
 }
 
 func testBadKey(t *testing.T, browser context.Context, s site) {

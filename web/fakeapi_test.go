@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -173,6 +174,29 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		reply(w, 200, p)
+	case r.Method == "GET" && len(path) == 4 && path[1] == "posts" && path[3] == "comments":
+		// Published comments, a page at a time; the cursor is an index.
+		if _, ok := f.posts[path[2]]; !ok {
+			fail(w, 404, "not_found", "no such post")
+			return
+		}
+		if st := r.URL.Query().Get("status"); st != "" && st != "published" {
+			fail(w, 400, "invalid", "the fake lists published comments only")
+			return
+		}
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		start, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+		var all []*forewarn.Comment
+		for _, c := range f.comments {
+			if c.PostID == path[2] && (c.Status == forewarn.StatusPublished || c.Status == forewarn.StatusApproved) {
+				all = append(all, c)
+			}
+		}
+		page, next := all[min(start, len(all)):], ""
+		if limit > 0 && len(page) > limit {
+			page, next = page[:limit], strconv.Itoa(start+limit)
+		}
+		reply(w, 200, map[string]any{"comments": append([]*forewarn.Comment{}, page...), "next": next})
 	case r.Method == "POST" && len(path) == 4 && path[1] == "posts" && path[3] == "comments":
 		key := r.Header.Get("Idempotency-Key")
 		if key == "" {

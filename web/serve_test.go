@@ -28,6 +28,7 @@ func TestPagesOnServe(t *testing.T) {
 	t.Run("writer", func(t *testing.T) { testWriter(t, browser, s, shots) })
 	t.Run("comments", func(t *testing.T) { testComments(t, browser, s, shots) })
 	t.Run("moderate", func(t *testing.T) { testModerate(t, browser, s, shots) })
+	t.Run("site page", func(t *testing.T) { testSitePage(t, browser, s, shots) })
 }
 
 var (

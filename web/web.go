@@ -1,5 +1,6 @@
-// Package web serves forewarn's three pages: the writer check (/), the
-// comment box with its nudge (/demo/comments) and the moderator queue
+// Package web serves forewarn's pages: the writer check (/), the comment
+// box with its nudge (/demo/comments), a post with its published comments as
+// a publisher's site shows them (/demo/post) and the moderator queue
 // (/moderate), with their scripts and styles under /static/.
 //
 // The pages are plain HTML, CSS and JavaScript embedded in the binary: no
@@ -27,6 +28,7 @@ var assets embed.FS
 var pages = map[string]string{
 	"/":              "index.html",
 	"/demo/comments": "comments.html",
+	"/demo/post":     "post.html",
 	"/moderate":      "moderate.html",
 }
 
