@@ -2,10 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/webhook"
@@ -24,6 +30,7 @@ Subcommands:
   list          list the webhooks
   remove ID     remove a webhook
   deliveries    print the delivery log, newest first
+  listen        receive webhooks on this machine and print each verified event
 
 Run "forewarn webhooks <subcommand> -h" for its flags. "forewarn serve"
 sends the events; see "Webhooks" in the README for how a site checks them.
@@ -47,8 +54,10 @@ func runWebhooks(ctx context.Context, m *Main, args []string) error {
 		return runWebhooksRemove(ctx, m, rest)
 	case "deliveries":
 		return runWebhooksDeliveries(ctx, m, rest)
+	case "listen":
+		return runWebhooksListen(ctx, m, rest)
 	}
-	return fmt.Errorf("webhooks: unknown subcommand %q (want add, list, remove or deliveries)", sub)
+	return fmt.Errorf("webhooks: unknown subcommand %q (want add, list, remove, deliveries or listen)", sub)
 }
 
 // webhookStoreAt opens the store at dsn as a webhook store.
@@ -165,6 +174,78 @@ func runWebhooksDeliveries(ctx context.Context, m *Main, args []string) error {
 	}
 	for _, d := range ds {
 		fmt.Fprintln(m.Stdout, webhook.Describe(d))
+	}
+	return nil
+}
+
+// listenLine is what webhooks listen prints for each delivery.
+type listenLine struct {
+	Verified bool               `json:"verified"`
+	Error    string             `json:"error,omitempty"`
+	Event    string             `json:"event"`
+	Type     forewarn.EventType `json:"type"`
+	Attempt  string             `json:"attempt"`
+	Comment  string             `json:"comment,omitempty"`
+	Status   forewarn.Status    `json:"status,omitempty"`
+	Action   forewarn.Action    `json:"action,omitempty"`
+}
+
+// runWebhooksListen is a receiver to try webhooks with: it checks each
+// delivery's signature as a site must, answers 204 to good ones and 400 to
+// the rest, and prints one JSON line per delivery.
+func runWebhooksListen(ctx context.Context, m *Main, args []string) error {
+	fs := m.newFlagSet("webhooks listen", "--secret SECRET [--addr ADDRESS]", `  SECRET=$(forewarn webhooks add http://127.0.0.1:9090/)
+  forewarn webhooks listen --secret "$SECRET"
+`)
+	addr := fs.String("addr", "127.0.0.1:9090", "listen `address`")
+	secret := fs.String("secret", "", "the signing secret that webhooks add printed (required)")
+	if err := m.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *secret == "" {
+		fs.Usage()
+		return errors.New("webhooks listen: --secret is required")
+	}
+	var mu sync.Mutex
+	enc := json.NewEncoder(m.Stdout)
+	srv := &http.Server{Addr: *addr, ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		line := listenLine{Event: r.Header.Get(webhook.EventIDHeader), Type: forewarn.EventType(r.Header.Get(webhook.EventTypeHeader)), Attempt: r.Header.Get(webhook.AttemptHeader)}
+		if err == nil {
+			err = webhook.Verify(*secret, r.Header.Get(webhook.SignatureHeader), body, time.Now(), 0)
+		}
+		var ev forewarn.Event
+		if err == nil {
+			err = json.Unmarshal(body, &ev)
+		}
+		if err != nil {
+			line.Error = err.Error()
+			w.WriteHeader(http.StatusBadRequest)
+		} else {
+			line.Verified = true
+			if c := ev.Data.Comment; c != nil {
+				line.Comment, line.Status = c.ID, c.Status
+			}
+			if a := ev.Data.Action; a != nil {
+				line.Action = a.Action
+			}
+			w.WriteHeader(http.StatusNoContent)
+		}
+		mu.Lock()
+		enc.Encode(line)
+		mu.Unlock()
+	})}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("webhooks listen: %w", err)
+	}
+	fmt.Fprintf(m.Stderr, "listening for webhooks at http://%s/\n", ln.Addr())
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
 	}
 	return nil
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
@@ -190,4 +193,90 @@ func TestWebhooksAcrossKill(t *testing.T) {
 		t.Errorf("%d deliveries with a bad signature", rc.bad)
 	}
 	t.Logf("%d events delivered in %d deliveries (%d repeats, each with its event id)", len(rc.byComment), rc.total, dups)
+}
+
+// syncBuf is a bytes.Buffer the listener goroutine may write to.
+type syncBuf struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuf) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuf) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func TestWebhooksCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	out, _, err := runEnv(t, nil, "webhooks", "add", "--db", db, "--events", "comment.support,comment.decided", "http://127.0.0.1:9/")
+	secret := strings.TrimSpace(out)
+	if err != nil || !strings.HasPrefix(secret, forewarn.WebhookSecretPrefix) {
+		t.Fatalf("add: %q %v", out, err)
+	}
+	if _, _, err := runEnv(t, nil, "webhooks", "add", "--db", db, "--events", "comment.eaten", "http://x/"); err == nil || !strings.Contains(err.Error(), "comment.published, comment.held") {
+		t.Errorf("bad event: %v, want the valid ones listed", err)
+	}
+	out, _, err = runEnv(t, nil, "webhooks", "list", "--db", db)
+	fields := strings.Split(strings.TrimSpace(out), "\t")
+	if err != nil || len(fields) != 3 || fields[1] != "http://127.0.0.1:9/" || fields[2] != "comment.support,comment.decided" {
+		t.Fatalf("list: %q %v", out, err)
+	}
+	if _, _, err := runEnv(t, nil, "webhooks", "remove", "--db", db, fields[0]); err != nil {
+		t.Errorf("remove: %v", err)
+	}
+	if out, _, _ := runEnv(t, nil, "webhooks", "list", "--db", db); out != "" {
+		t.Errorf("list after remove: %q", out)
+	}
+
+	// listen checks signatures as a site must.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	m := NewMain()
+	var stdout syncBuf
+	m.Stdout, m.Stderr = &stdout, io.Discard
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error)
+	go func() { done <- m.Run(ctx, []string{"webhooks", "listen", "--addr", addr, "--secret", secret}) }()
+	body := []byte(`{"id":"ev_1","type":"comment.support","created_at":"2026-01-01T00:00:00Z","data":{"comment":{"id":"c_1","status":"support"}}}`)
+	send := func(sig string) int {
+		for range 100 {
+			req, _ := http.NewRequest("POST", "http://"+addr+"/", bytes.NewReader(body))
+			req.Header.Set(webhook.SignatureHeader, sig)
+			req.Header.Set(webhook.EventIDHeader, "ev_1")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				time.Sleep(20 * time.Millisecond) // not listening yet
+				continue
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		t.Fatal("listen never answered")
+		return 0
+	}
+	if st := send(webhook.Sign(secret, time.Now(), body)); st != 204 {
+		t.Errorf("signed delivery answered %d", st)
+	}
+	if st := send(webhook.Sign("whsec_other", time.Now(), body)); st != 400 {
+		t.Errorf("forged delivery answered %d", st)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("listen: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"verified":true`) || !strings.Contains(lines[0], `"comment":"c_1"`) || !strings.Contains(lines[1], `"verified":false`) {
+		t.Errorf("listen printed:\n%s", stdout.String())
+	}
 }
