@@ -23,7 +23,7 @@ fi
 
 tmp=$(mktemp -d)
 go build -o "$tmp/forewarn" ./cmd/forewarn
-"$tmp/forewarn" serve --addr 127.0.0.1:0 --db "$tmp/bench.db" --rate -1 --addr-rate -1 >"$tmp/out" 2>"$tmp/log" &
+"$tmp/forewarn" serve --addr 127.0.0.1:0 --db "$tmp/bench.db" --rate -1 --addr-rate -1 --admin-key-file "$tmp/admin.key" >"$tmp/out" 2>"$tmp/log" &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 for _ in $(seq 100); do
@@ -31,7 +31,8 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 url=$(grep -o 'url=http://[^ ]*' "$tmp/log" | head -n 1 | cut -d= -f2)
-key=$(grep -o 'fwk_[a-z2-7]*' "$tmp/out" | head -n 1)
+for _ in $(seq 50); do [ -s "$tmp/admin.key" ] && break; sleep 0.1; done
+key=$(grep -o 'fwk_[a-z2-7]*' "$tmp/admin.key" | head -n 1)
 [ -n "$url" ] && [ -n "$key" ] || { cat "$tmp/log" "$tmp/out"; exit 1; }
 
 curl -fsS -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
@@ -43,4 +44,4 @@ KEY=$key POST=bench wrk -t"$threads" -c"$conns" -d"$duration" --latency -s bench
 echo "== POST /v1/nudge  ($duration, $conns connections, $threads threads)"
 KEY=$key POST=bench NUDGE=1 wrk -t"$threads" -c"$conns" -d"$duration" --latency -s bench/comments.lua "$url/v1/nudge" | grep -E '^(requests/s|latency|errors)'
 echo "== server metrics"
-curl -fsS "$url/metrics" | grep -E '^forewarn_(comment_decisions_total|queue_depth)'
+curl -fsS -H "Authorization: Bearer $key" "$url/metrics" | grep -E '^forewarn_(comment_decisions_total|queue_depth)'

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -74,6 +75,9 @@ func Open(ctx context.Context, path string, logger *slog.Logger, now func() time
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
 	pragmas := "?_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")"
 	wdb, err := sql.Open("sqlite", path+pragmas+
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate")
@@ -105,6 +109,20 @@ func Open(ctx context.Context, path string, logger *slog.Logger, now func() time
 		return nil, err
 	}
 	return db, nil
+}
+
+// createPrivate creates the database file readable and writable by its
+// owner only (0600) when it does not exist. SQLite gives its -wal and -shm
+// files the database file's mode, so they are private too. The comments,
+// authors and key hashes in it are nobody else's business.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 func (db *DB) prepare(ctx context.Context) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -77,6 +78,30 @@ func TestOpenBadPath(t *testing.T) {
 		if db, err := sqlite.Open(context.Background(), path, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now); err == nil {
 			db.Close()
 			t.Errorf("Open(%q) succeeded", path)
+		}
+	}
+}
+
+// TestPrivateFiles checks that a new database and its WAL files are
+// readable by their owner only, whatever the umask.
+func TestPrivateFiles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "private.db")
+	db, err := sqlite.Open(context.Background(), path, slog.New(slog.DiscardHandler), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, _, err := db.CreateComment(context.Background(), &forewarn.Comment{PostID: "p", Text: "x", Decision: forewarn.Hold}, forewarn.IdempotencyKey{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"private.db", "private.db-wal", "private.db-shm"} {
+		st, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", name, st.Mode().Perm())
 		}
 	}
 }

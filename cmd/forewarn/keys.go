@@ -6,24 +6,32 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
 
 	"github.com/forewarn/forewarn"
+	fwhttp "github.com/forewarn/forewarn/http"
 )
 
 var keysCommand = command{
 	name:    "keys",
-	summary: "create API keys for the HTTP API",
+	summary: "create, list and revoke API keys for the HTTP API",
 	run:     runKeys,
 }
 
 func runKeys(ctx context.Context, m *Main, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(m.Stderr, `Usage: forewarn keys create [flags]
+		fmt.Fprint(m.Stderr, `Usage: forewarn keys create|list|revoke [flags]
 
 Subcommands:
   create    create a key and print its secret
+  list      list the keys: id, role, when created and revoked
+  revoke    revoke a key by its id
 
-Run "forewarn keys create -h" for its flags and examples.
+Run "forewarn keys create -h" (list, revoke) for its flags and examples.
 `)
 		if len(args) == 0 {
 			return flag.ErrHelp
@@ -33,8 +41,90 @@ Run "forewarn keys create -h" for its flags and examples.
 	switch args[0] {
 	case "create":
 		return runKeysCreate(ctx, m, args[1:])
+	case "list":
+		return runKeysList(ctx, m, args[1:])
+	case "revoke":
+		return runKeysRevoke(ctx, m, args[1:])
 	}
-	return fmt.Errorf("keys: unknown subcommand %q (want create)", args[0])
+	return fmt.Errorf("keys: unknown subcommand %q (want create, list or revoke)", args[0])
+}
+
+// keysFlags adds the flags every keys subcommand takes.
+func keysFlags(fs *flag.FlagSet) (dsn *string, create *bool) {
+	dsn = fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
+	create = fs.Bool("create", false, "make a new SQLite database when --db names none (without it, a missing file is an error: the key would go to a database no server reads)")
+	return dsn, create
+}
+
+// openKeysStore opens the store for a keys subcommand. A missing SQLite
+// file is an error unless create is set: "keys create" run from another
+// directory used to make a new forewarn.db whose keys then got 401.
+func openKeysStore(ctx context.Context, m *Main, dsn string, create bool) (forewarn.Store, error) {
+	if !isPostgres(dsn) && !create {
+		if _, err := os.Stat(dsn); errors.Is(err, fs.ErrNotExist) {
+			abs, _ := filepath.Abs(dsn)
+			return nil, fmt.Errorf("no database at %s: pass the --db that serve uses, or --create to make a new one", abs)
+		}
+	}
+	return openStore(ctx, m, dsn)
+}
+
+func runKeysList(ctx context.Context, m *Main, args []string) error {
+	fs := m.newFlagSet("keys list", "[--db DSN]", `  forewarn keys list
+  forewarn keys list --db postgres://forewarn@db.example/forewarn
+`)
+	dsn, create := keysFlags(fs)
+	if err := m.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("keys list: unexpected argument %q", fs.Arg(0))
+	}
+	store, err := openKeysStore(ctx, m, *dsn, *create)
+	if err != nil {
+		return err
+	}
+	keys, err := store.Keys(ctx)
+	if err != nil {
+		return fmt.Errorf("keys list: %w", err)
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tROLE\tCREATED\tREVOKED")
+	for _, k := range keys {
+		revoked := "-"
+		if k.RevokedAt != nil {
+			revoked = k.RevokedAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, k.Role, k.CreatedAt.Format(time.RFC3339), revoked)
+	}
+	return tw.Flush()
+}
+
+func runKeysRevoke(ctx context.Context, m *Main, args []string) error {
+	fs := m.newFlagSet("keys revoke", "[--db DSN] ID", `  forewarn keys list
+  forewarn keys revoke k_2x7q4m
+`)
+	dsn, create := keysFlags(fs)
+	if err := m.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("keys revoke: give the id of one key (see forewarn keys list)")
+	}
+	store, err := openKeysStore(ctx, m, *dsn, *create)
+	if err != nil {
+		return err
+	}
+	id := fs.Arg(0)
+	if err := store.RevokeKey(ctx, id); errors.Is(err, forewarn.ErrNotFound) {
+		return fmt.Errorf("keys revoke: no key %q (see forewarn keys list)", id)
+	} else if err != nil {
+		return fmt.Errorf("keys revoke: %w", err)
+	}
+	fmt.Fprintf(m.Stderr, "revoked key %s; servers refuse it within %s (at once through DELETE /v1/keys/%s)\n", id, fwhttp.DefaultKeyCacheTTL, id)
+	return nil
 }
 
 func runKeysCreate(ctx context.Context, m *Main, args []string) error {
@@ -44,7 +134,7 @@ func runKeysCreate(ctx context.Context, m *Main, args []string) error {
   # A moderator key in a shared PostgreSQL database:
   forewarn keys create --db postgres://forewarn@db.example/forewarn --role moderator
 `)
-	dsn := fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
+	dsn, create := keysFlags(fs)
 	roleName := fs.String("role", "", "what the key may do: publisher, moderator or admin (required)")
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
@@ -61,7 +151,7 @@ func runKeysCreate(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return fmt.Errorf("keys create: %w", err)
 	}
-	store, err := openStore(ctx, m, *dsn)
+	store, err := openKeysStore(ctx, m, *dsn, *create)
 	if err != nil {
 		return err
 	}

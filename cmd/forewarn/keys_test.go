@@ -6,7 +6,9 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -40,7 +42,8 @@ func TestKeysCreate(t *testing.T) {
 		role    forewarn.Role
 		wantErr error
 	}{
-		{"publisher", []string{"keys", "create", "--db", db, "--role", "publisher"}, forewarn.RolePublisher, nil},
+		{"missing database", []string{"keys", "create", "--db", db, "--role", "publisher"}, "", nil},
+		{"publisher", []string{"keys", "create", "--db", db, "--role", "publisher", "--create"}, forewarn.RolePublisher, nil},
 		{"moderator", []string{"keys", "create", "--db", db, "--role", "moderator"}, forewarn.RoleModerator, nil},
 		{"admin", []string{"keys", "create", "--role=admin", "--db=" + db}, forewarn.RoleAdmin, nil},
 		{"unknown role", []string{"keys", "create", "--db", db, "--role", "root"}, "", forewarn.ErrInvalid},
@@ -96,5 +99,49 @@ func TestKeysHelp(t *testing.T) {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("create help lacks %q:\n%s", want, stderr)
 		}
+	}
+}
+
+func TestKeysListRevoke(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "keys.db")
+	_, _, err := runMain(t, "keys", "list", "--db", db)
+	if err == nil || !strings.Contains(err.Error(), "--create") {
+		t.Fatalf("list on a missing database: %v", err)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("list made a database: %v", err)
+	}
+	secret, _, err := runMain(t, "keys", "create", "--db", db, "--role", "publisher", "--create")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(db); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("database mode %v (%v), want 0600", st.Mode().Perm(), err)
+	}
+	out, _, err := runMain(t, "keys", "list", "--db", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := regexp.MustCompile(`(?m)^(k_\S+)\s+publisher\s+\S+\s+-$`).FindStringSubmatch(out)
+	if id == nil || strings.Contains(out, strings.TrimSpace(secret)) {
+		t.Fatalf("list printed %q", out)
+	}
+	if _, _, err := runMain(t, "keys", "revoke", "--db", db, id[1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runMain(t, "keys", "revoke", "--db", db, "k_nope"); err == nil {
+		t.Error("revoking an unknown key succeeded")
+	}
+	out, _, _ = runMain(t, "keys", "list", "--db", db)
+	if !regexp.MustCompile(`(?m)^` + id[1] + `\s+publisher\s+\S+\s+\d{4}-`).MatchString(out) {
+		t.Errorf("revoked key listed as %q", out)
+	}
+	s, err := sqlite.Open(context.Background(), db, slog.New(slog.DiscardHandler), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.KeyByHash(context.Background(), forewarn.HashKey(strings.TrimSpace(secret))); !errors.Is(err, forewarn.ErrNotFound) {
+		t.Errorf("revoked key found: %v", err)
 	}
 }

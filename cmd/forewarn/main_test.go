@@ -62,8 +62,8 @@ func TestFlagsFromEnvironment(t *testing.T) {
 		wantDB  string
 		wantErr string
 	}{
-		{"environment sets the flags", map[string]string{"FOREWARN_DB": envDB, "FOREWARN_ROLE": "moderator"}, nil, envDB, ""},
-		{"a flag wins over the environment", map[string]string{"FOREWARN_DB": envDB}, []string{"--db", flagDB, "--role", "publisher"}, flagDB, ""},
+		{"environment sets the flags", map[string]string{"FOREWARN_DB": envDB, "FOREWARN_ROLE": "moderator", "FOREWARN_CREATE": "true"}, nil, envDB, ""},
+		{"a flag wins over the environment", map[string]string{"FOREWARN_DB": envDB}, []string{"--db", flagDB, "--role", "publisher", "--create"}, flagDB, ""},
 		{"a bad value names the variable", map[string]string{"FOREWARN_ROLE": "owner", "FOREWARN_DB": envDB}, nil, "", "unknown role owner"},
 	}
 	for _, tt := range tests {

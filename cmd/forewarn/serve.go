@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -53,6 +56,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	followUp := fs.Bool("support-follow-up", false, "promise a commenter at risk that a person from the site may check in (turn on only when someone will)")
 	accessLogFile := fs.String("access-log", "", "append one JSON line per request to `file` (- for stderr)")
 	hookTimeout := fs.Duration("webhook-timeout", webhook.DefaultTimeout, "how long a webhook receiver may take to answer; a delivery cut off by a stop is sent again after about three times this")
+	metricsAddr := fs.String("metrics-addr", "", "also serve /metrics without a key on this `address`, for Prometheus (on the main address /metrics needs an admin key)")
+	adminKeyFile := fs.String("admin-key-file", "", "where the first start writes the admin key when stdout is not a terminal (default: next to the SQLite file, else forewarn-admin.key)")
 	natsURL := fs.String("nats", "", "NATS server `URLs` (comma-separated): publish new comments to JetStream for \"forewarn worker\" to save, instead of saving them here")
 	streams := natsFlags(fs)
 	if err := m.parseFlags(fs, args); err != nil {
@@ -114,9 +119,23 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err := srv.Open(*addr); err != nil {
 		return err
 	}
+	if *metricsAddr != "" {
+		ms := &http.Server{Addr: *metricsAddr, Handler: srv.MetricsHandler(), ReadHeaderTimeout: 5 * time.Second}
+		ln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			srv.Close(context.Background())
+			return fmt.Errorf("metrics: %w", err)
+		}
+		go ms.Serve(ln)
+		defer ms.Close()
+		m.Logger.Info("serving metrics", "addr", ln.Addr().String())
+	}
 	url := srv.URL()
 	printPages(m.Stdout, url)
-	if err := firstAdmin(ctx, m, store, url, support); err != nil {
+	if *adminKeyFile == "" {
+		*adminKeyFile = defaultAdminKeyFile(*dsn)
+	}
+	if err := firstAdmin(ctx, m, store, url, support, *adminKeyFile); err != nil {
 		srv.Close(context.Background())
 		return err
 	}
@@ -144,7 +163,11 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 // firstAdmin creates an admin key on the first start and prints it with a
 // sign-in link and how the support text is set; later starts print only
 // the addresses (printPages).
-func firstAdmin(ctx context.Context, m *Main, store forewarn.Store, url string, support forewarn.SupportInfo) error {
+// The key and its sign-in link go to stdout only when it is a terminal,
+// where a person reads them; otherwise (a service manager's log, a pipe)
+// they go to keyFile, created readable by its owner only, and the log says
+// where.
+func firstAdmin(ctx context.Context, m *Main, store forewarn.Store, url string, support forewarn.SupportInfo, keyFile string) error {
 	secret, err := forewarn.NewKeySecret(rand.Reader)
 	if err != nil {
 		return err
@@ -155,20 +178,30 @@ func firstAdmin(ctx context.Context, m *Main, store forewarn.Store, url string, 
 	} else if err != nil {
 		return fmt.Errorf("create first admin key: %w", err)
 	}
-	fmt.Fprintf(m.Stdout, `
-First start: created an admin key. It is shown only this once; keep it safe:
+	secretText := fmt.Sprintf(`First start: created an admin key. It is shown only this once; keep it safe:
 
   %[2]s
 
 Open this link to sign the pages in with it (the key stays in your browser):
 
   %[1]s/#key=%[2]s
-
+`, url, secret)
+	if isTerminal(m.Stdout) {
+		fmt.Fprint(m.Stdout, "\n"+secretText)
+	} else {
+		if err := writePrivate(keyFile, secretText); err != nil {
+			return fmt.Errorf("write first admin key: %w", err)
+		}
+		abs, _ := filepath.Abs(keyFile)
+		m.Logger.Info("first start: wrote the admin key and its sign-in link to a file only you can read", "file", abs)
+		fmt.Fprintf(m.Stdout, "\nFirst start: created an admin key; it is in %s (readable only by you).\n", abs)
+	}
+	fmt.Fprint(m.Stdout, `
 Make keys for publishers and moderators with:
   forewarn keys create --role publisher
   forewarn keys create --role moderator
 
-`, url, secret)
+`)
 	fmt.Fprintf(m.Stdout, "Support: a commenter who may be at risk is told to call %s.\n", support.Number)
 	if support.Number == moderate.DefaultSupportNumber {
 		fmt.Fprint(m.Stdout, `  That is no number yet. Set your crisis line with
@@ -197,7 +230,7 @@ Pages:
 API:
   %[1]s/openapi.yaml    the API description (endpoints under %[1]s/v1/)
   %[1]s/v1/version      which build is running
-  %[1]s/metrics         Prometheus metrics
+  %[1]s/metrics         Prometheus metrics (admin key, or serve --metrics-addr)
 `, url)
 }
 
@@ -258,4 +291,27 @@ func parseBytes(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size such as 768MiB", s)
 	}
 	return n * mult, nil
+}
+
+// defaultAdminKeyFile names the file for the first admin key: next to the
+// SQLite database, or in the working directory for PostgreSQL.
+func defaultAdminKeyFile(dsn string) string {
+	if isPostgres(dsn) {
+		return "forewarn-admin.key"
+	}
+	return dsn + ".admin-key"
+}
+
+// writePrivate writes text to a new file that only its owner can read; an
+// existing file is an error, never overwritten.
+func writePrivate(path, text string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -29,6 +29,26 @@ type serveProc struct {
 	cmd    *exec.Cmd
 	url    string
 	stdout string // what the process printed before it logged its address
+	// keyFile is where a first start writes the admin key, as stdout is
+	// not a terminal.
+	keyFile string
+}
+
+// adminKey returns the admin key the first start wrote to p.keyFile.
+func (p *serveProc) adminKey(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(p.keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(p.keyFile); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v, want 0600", st.Mode().Perm())
+	}
+	key := regexp.MustCompile(`fwk_[a-z2-7]+`).FindString(string(b))
+	if key == "" || !strings.Contains(string(b), "/#key="+key) {
+		t.Fatalf("key file holds no key and sign-in link:\n%s", b)
+	}
+	return key
 }
 
 var urlRe = regexp.MustCompile(`url=(http://\S+)`)
@@ -37,7 +57,8 @@ var urlRe = regexp.MustCompile(`url=(http://\S+)`)
 // its address.
 func startServe(t *testing.T, bin, db string, extra ...string) *serveProc {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--rate", "-1", "--addr-rate", "-1"}, extra...)...)
+	keyFile := filepath.Join(filepath.Dir(bin), "admin.key")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--rate", "-1", "--addr-rate", "-1", "--admin-key-file", keyFile}, extra...)...)
 	out, err := os.CreateTemp(t.TempDir(), "stdout")
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +81,7 @@ func startServe(t *testing.T, bin, db string, extra ...string) *serveProc {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := &serveProc{cmd: cmd, url: m[1], stdout: string(printed)}
+			p := &serveProc{cmd: cmd, url: m[1], stdout: string(printed), keyFile: keyFile}
 			p.waitHealthy(t)
 			return p
 		}
@@ -123,10 +144,11 @@ func TestDurability(t *testing.T) {
 	dir, bin := buildForewarn(t)
 	db := filepath.Join(dir, "forewarn.db")
 	p := startServe(t, bin, db)
-	key := regexp.MustCompile(`fwk_[a-z2-7]+`).FindString(p.stdout)
-	if key == "" || !strings.Contains(p.stdout, "/moderate") || !strings.Contains(p.stdout, "keys create --role moderator") {
-		t.Fatalf("first start printed no admin key, pages and key advice:\n%s", p.stdout)
+	// Stdout is a file, not a terminal: the key goes to a private file.
+	if strings.Contains(p.stdout, "fwk_") || !strings.Contains(p.stdout, "/moderate") || !strings.Contains(p.stdout, "keys create --role moderator") {
+		t.Fatalf("first start printed a key, or no pages and key advice:\n%s", p.stdout)
 	}
+	key := p.adminKey(t)
 
 	if a, err := call(p.url, key, "POST", "/v1/posts", `{"id":"p1","text":"Her funeral is on Monday."}`, ""); err != nil || a.status != 201 {
 		t.Fatalf("create post: %d %s %v", a.status, a.body, err)
@@ -284,6 +306,19 @@ func TestDurability(t *testing.T) {
 			t.Errorf("%s: status %s, audit says %s", id, c.Status, audit[0].To)
 		case len(audit) == 0 && c.Status != forewarn.StatusHeld:
 			t.Errorf("%s: status %s without a decision", id, c.Status)
+		}
+	}
+}
+
+func TestDefaultAdminKeyFile(t *testing.T) {
+	for dsn, want := range map[string]string{
+		"forewarn.db":                       "forewarn.db.admin-key",
+		"/var/lib/forewarn/forewarn.db":     "/var/lib/forewarn/forewarn.db.admin-key",
+		"postgres://forewarn@db/forewarn":   "forewarn-admin.key",
+		"postgresql://forewarn@db/forewarn": "forewarn-admin.key",
+	} {
+		if got := defaultAdminKeyFile(dsn); got != want {
+			t.Errorf("%s: %s, want %s", dsn, got, want)
 		}
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -103,7 +102,7 @@ func TestWebhooksAcrossKill(t *testing.T) {
 	// A short receiver timeout keeps the lease, and so the wait for the
 	// deliveries cut off by the kill, to a few seconds.
 	p := startServe(t, bin, db, "--webhook-timeout", "1s")
-	key := regexp.MustCompile(`fwk_[a-z2-7]+`).FindString(p.stdout)
+	key := p.adminKey(t)
 	a, err := call(p.url, key, "POST", "/v1/webhooks", fmt.Sprintf(`{"url":%q}`, site.URL), "")
 	if err != nil || a.status != 201 {
 		t.Fatalf("register webhook: %d %s %v", a.status, a.body, err)

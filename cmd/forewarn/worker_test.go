@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -32,7 +31,7 @@ func TestServeNATS(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	p := startServe(t, bin, dsn, "--nats", node.ClientURL())
-	key := regexp.MustCompile(`fwk_[a-z2-7]+`).FindString(p.stdout)
+	key := p.adminKey(t)
 	if a, err := call(p.url, key, "POST", "/v1/posts", `{"id":"p1","text":"Her funeral is on Monday."}`, ""); err != nil || a.status != 201 {
 		t.Fatalf("create post: %d %s %v", a.status, a.body, err)
 	}
