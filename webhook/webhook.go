@@ -278,5 +278,12 @@ func (s *Sender) backoff(n int) time.Duration {
 
 // Describe returns a one-line summary of a delivery for logs and the CLI.
 func Describe(d *forewarn.Delivery) string {
-	return fmt.Sprintf("%s %s %s -> %s: %s after %d attempts (last %d %s)", d.UpdatedAt.Format(time.RFC3339), d.EventID, d.EventType, d.URL, d.State, d.Attempts, d.LastStatus, d.LastError)
+	s := fmt.Sprintf("%s %s %s -> %s: %s after %d attempts", d.UpdatedAt.Format(time.RFC3339), d.EventID, d.EventType, d.URL, d.State, d.Attempts)
+	switch {
+	case d.LastError != "":
+		s += " (last: " + d.LastError + ")"
+	case d.LastStatus != 0:
+		s += fmt.Sprintf(" (last: %d)", d.LastStatus)
+	}
+	return s
 }
