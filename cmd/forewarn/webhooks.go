@@ -60,9 +60,11 @@ func runWebhooks(ctx context.Context, m *Main, args []string) error {
 	return fmt.Errorf("webhooks: unknown subcommand %q (want add, list, remove, deliveries or listen)", sub)
 }
 
-// webhookStoreAt opens the store at dsn as a webhook store.
+// webhookStoreAt opens the store at dsn as a webhook store. A missing
+// SQLite file is an error, as for keys: a webhook there would reach no
+// server.
 func webhookStoreAt(ctx context.Context, m *Main, dsn string) (forewarn.WebhookStore, error) {
-	s, err := openStore(ctx, m, dsn)
+	s, err := openKeysStore(ctx, m, dsn, false)
 	if err != nil {
 		return nil, err
 	}

@@ -214,6 +214,12 @@ func (b *syncBuf) String() string {
 
 func TestWebhooksCommands(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "f.db")
+	if _, _, err := runEnv(t, nil, "webhooks", "add", "--db", db, "http://127.0.0.1:9/"); err == nil || !strings.Contains(err.Error(), "no database") {
+		t.Errorf("add to a missing database: %v, want it refused", err)
+	}
+	if _, _, err := runEnv(t, nil, "keys", "create", "--create", "--role", "admin", "--db", db); err != nil {
+		t.Fatal(err)
+	}
 	out, _, err := runEnv(t, nil, "webhooks", "add", "--db", db, "--events", "comment.support,comment.decided", "http://127.0.0.1:9/")
 	secret := strings.TrimSpace(out)
 	if err != nil || !strings.HasPrefix(secret, forewarn.WebhookSecretPrefix) {
