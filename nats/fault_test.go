@@ -53,6 +53,7 @@ func (fakeModerator) Nudge(*forewarn.Post, string) forewarn.Nudge { return forew
 
 const (
 	testSecret  = "fwk_testsecret0123456789"
+	adminSecret = "fwk_adminsecret0123456789"
 	faultPosts  = 4
 	faultTotal  = 2000
 	faultSender = 16
@@ -99,6 +100,9 @@ func newPipeline(t testing.TB, dsn string, o pipelineOpts) *pipeline {
 	t.Cleanup(func() { db.Close() })
 	ctx := context.Background()
 	if err := db.CreateKey(ctx, &forewarn.Key{ID: "k_pub", Role: forewarn.RolePublisher}, forewarn.HashKey(testSecret)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateKey(ctx, &forewarn.Key{ID: "k_adm", Role: forewarn.RoleAdmin}, forewarn.HashKey(adminSecret)); err != nil {
 		t.Fatal(err)
 	}
 	for i := range faultPosts {
@@ -394,7 +398,9 @@ func TestBackPressure(t *testing.T) {
 
 func scrape(t *testing.T, url string) string {
 	t.Helper()
-	resp, err := nethttp.Get(url + "/metrics")
+	req, _ := nethttp.NewRequest("GET", url+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+adminSecret)
+	resp, err := nethttp.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

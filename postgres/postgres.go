@@ -559,6 +559,7 @@ func (db *DB) SaveComments(ctx context.Context, in []forewarn.Accepted) ([]bool,
 		}
 		// The webhook events of the new comments commit with them.
 		queued := make(map[string]bool, len(fresh))
+		var events []*forewarn.Event
 		for _, c := range prepared {
 			if !fresh[c.ID] || queued[c.ID] {
 				continue
@@ -568,9 +569,10 @@ func (db *DB) SaveComments(ctx context.Context, in []forewarn.Accepted) ([]bool,
 			if err != nil {
 				return err
 			}
-			if err := enqueue(ctx, tx, ev); err != nil {
-				return err
-			}
+			events = append(events, ev)
+		}
+		if err := enqueueAll(ctx, tx, events); err != nil {
+			return err
 		}
 		if len(keys) == 0 {
 			return nil
@@ -590,6 +592,39 @@ func (db *DB) SaveComments(ctx context.Context, in []forewarn.Accepted) ([]bool,
 		delete(fresh, id)
 	}
 	return out, nil
+}
+
+// enqueueAll writes events and their deliveries inside tx in one
+// statement, as enqueue does for one event: an event is kept only when a
+// webhook wants its type, with one delivery per such webhook. One statement
+// for a whole batch keeps a worker's transaction to a few round trips.
+func enqueueAll(ctx context.Context, tx pgx.Tx, events []*forewarn.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	n := len(events)
+	ids, types, comments, bodies, times := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n), make([]time.Time, n)
+	for i, ev := range events {
+		args, err := eventArgs(ev)
+		if err != nil {
+			return err
+		}
+		ids[i], types[i], comments[i], bodies[i], times[i] = args[0].(string), args[1].(string), args[2].(string), args[3].([]byte), args[4].(time.Time)
+	}
+	_, err := tx.Exec(ctx, `WITH hooks AS (SELECT w.id, w.url, w.events FROM webhooks w),
+		ev AS (INSERT INTO webhook_events (id, type, comment_id, body, created_at)
+			SELECT u.id, u.type, u.comment_id, u.body, u.created_at
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[]) AS u(id, type, comment_id, body, created_at)
+			WHERE EXISTS (SELECT 1 FROM hooks h WHERE h.events = '[]'::jsonb OR h.events ? u.type)
+			RETURNING id, type, created_at),
+		dl AS (INSERT INTO webhook_deliveries (event_id, webhook_id, url, state, attempts, next_at, last_status, last_error, created_at, updated_at)
+			SELECT ev.id, h.id, h.url, 'pending', 0, ev.created_at, 0, '', ev.created_at, ev.created_at
+			FROM ev JOIN hooks h ON h.events = '[]'::jsonb OR h.events ? ev.type RETURNING 1)
+		SELECT 1`, ids, types, comments, bodies, times)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return nil
 }
 
 // Keys lists every key, revoked ones too, oldest first.

@@ -127,6 +127,12 @@ func TestSaveComments(t *testing.T) {
 	db := open(t, freshSchema(t))
 	defer db.Close()
 	ctx := t.Context()
+	// One webhook wants every event, one only held comments.
+	for _, w := range []*forewarn.Webhook{{URL: "https://example.org/all"}, {URL: "https://example.org/held", Events: []forewarn.EventType{forewarn.EventHeld}}} {
+		if err := db.CreateWebhook(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+	}
 	batch := make([]forewarn.Accepted, 5)
 	for i := range batch {
 		batch[i] = forewarn.Accepted{
@@ -166,6 +172,19 @@ func TestSaveComments(t *testing.T) {
 		if c.ID != batch[i].Comment.ID || c.Text != batch[i].Comment.Text || c.Status != forewarn.StatusHeld || c.Scores["insult"] != 0.9 || len(c.Evidence) != 1 {
 			t.Errorf("queue[%d] = %+v, want %+v held", i, c, batch[i].Comment)
 		}
+	}
+	// Each new comment has its event once, to both webhooks (the batch
+	// is held comments), whatever the repeats.
+	out, err := db.ClaimDeliveries(ctx, 100, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perComment := map[string]int{}
+	for _, o := range out {
+		perComment[o.CommentID]++
+	}
+	if len(out) != 2*len(batch) || len(perComment) != len(batch) {
+		t.Errorf("%d deliveries for %d comments, want two for each of %d", len(out), len(perComment), len(batch))
 	}
 	// The idempotency key finds the saved comment.
 	got, existed, err := db.CreateComment(ctx, &forewarn.Comment{PostID: "p", Text: "other", Decision: forewarn.Publish}, forewarn.IdempotencyKey{KeyID: "k_pub", Key: "kb"})
