@@ -14,8 +14,9 @@
 # the bench process (HTTP clients, API, NATS, workers) is pinned to one core
 # with GOMAXPROCS=1. PostgreSQL is the server named by the URL, not pinned.
 # Prints the median of the runs per configuration and the ratio to direct,
-# then the parts alone: publishing (BenchmarkIntake) and one worker saving
-# a full stream at several batch sizes (BenchmarkWorker).
+# then the parts alone: publishing (BenchmarkIntake), one worker saving a
+# full stream at several batch sizes (BenchmarkWorker), and PostgreSQL
+# saving batches without NATS (BenchmarkSaveComments).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${FOREWARN_TEST_POSTGRES:?set FOREWARN_TEST_POSTGRES to a postgres:// URL of a server the bench may create schemas on}"
@@ -24,12 +25,15 @@ runs=${2:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go test -c -o "$tmp/nats.test" ./nats
+go test -c -o "$tmp/postgres.test" ./postgres
 pin=()
 command -v taskset >/dev/null 2>&1 && pin=(taskset -c 0)
 (cd nats && "${pin[@]}" "$tmp/nats.test" -test.run '^$' -test.bench 'BenchmarkEndToEnd|BenchmarkIntake|BenchmarkWorker' \
 	-test.benchtime "${n}x" -test.count "$runs" -test.cpu 1) | tee "$tmp/out"
+(cd postgres && "${pin[@]}" "$tmp/postgres.test" -test.run '^$' -test.bench 'BenchmarkSaveComments' \
+	-test.benchtime 3s -test.count "$runs" -test.cpu 1) | tee -a "$tmp/out"
 awk '
-/^Benchmark(Intake|Worker)/ {
+/^Benchmark(Intake|Worker|SaveComments)/ {
 	name = $1; sub(/-[0-9]+$/, "", name)
 	for (i = 3; i < NF; i++) if ($(i+1) == "comments/s") parts[name, ++pc[name]] = $i
 	if (!(name in pseen)) { pseen[name] = 1; porder[++pk] = name }
@@ -53,7 +57,8 @@ END {
 		printf "%-16s %12.0f %8.2fx %12.1f %12.1f %12.1f\n", name, median(name, "comments/s"),
 			median(name, "comments/s") / median(base, "comments/s"), median(name, "api-p99-ms"), median(name, "e2e-p50-ms"), median(name, "e2e-p99-ms")
 	}
-	printf "\nparts alone (median comments/s): publishing to JetStream without HTTP or the model; one worker saving a full stream\n"
+	printf "\nparts alone (median comments/s): publishing to JetStream without HTTP or the model; one worker saving\n"
+	printf "a full stream; PostgreSQL alone saving batches of 500 with and without idempotency keys\n"
 	for (i = 1; i <= pk; i++) {
 		name = porder[i]; n = pc[name]
 		for (j = 1; j <= n; j++) a[j] = parts[name, j]
