@@ -51,6 +51,8 @@ type Main struct {
 	Getenv func(string) string
 
 	closers []func() error
+	// maxLine is the longest JSON Lines input line (--max-line).
+	maxLine int
 }
 
 // NewMain returns a Main on the process's standard streams.

@@ -39,6 +39,7 @@ the run goes on; the exit status is 1 when any line failed. Offsets are bytes in
 	postFile := fs.String("post", "", "plain-text `file` of the post the comments answer (required)")
 	policy := fs.String("policy", "", "moderation policy `file` (JSON over the built-in policy)")
 	model := fs.String("model", "", "comment model `file` (default: the embedded model)")
+	m.maxLineFlag(fs)
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -86,6 +87,7 @@ func moderateLine(w *bufio.Writer, mod *moderate.Moderator, post *forewarn.Post,
 		return false
 	}
 	v := mod.Decide(post, text)
+	v.Evidence = forewarn.MergeEvidence(v.Evidence, forewarn.MaxEvidence)
 	b = append(b, `{"id":`...)
 	b = append(b, id...)
 	b = append(b, `,"decision":`...)

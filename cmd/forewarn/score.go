@@ -6,12 +6,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/comment"
@@ -35,6 +37,7 @@ A line that fails gets {"id": ..., "error": "...", "line_number": N} and
 the run goes on; the exit status is 1 when any line failed. Offsets are bytes into the text.
 `)
 	model := fs.String("model", "", "comment model `file` (default: the embedded model)")
+	m.maxLineFlag(fs)
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -56,7 +59,7 @@ the run goes on; the exit status is 1 when any line failed. Offsets are bytes in
 // errSomeFailed when fn reported any line failed.
 func (m *Main) eachOutputLine(ctx context.Context, name string, in io.Reader, fn func(w *bufio.Writer, n int, line []byte) bool) error {
 	out := bufio.NewWriterSize(m.Stdout, 64<<10)
-	failed, err := eachLine(ctx, in, func(n int, line []byte) bool { return fn(out, n, line) })
+	failed, err := eachLine(ctx, in, m.maxLine, func(n int, line []byte) bool { return fn(out, n, line) })
 	if ferr := out.Flush(); err == nil {
 		err = ferr
 	}
@@ -96,11 +99,26 @@ func (m *Main) openInput(args []string) (io.Reader, error) {
 	return nil, fmt.Errorf("want one input file or -, got %d arguments", len(args))
 }
 
-// eachLine calls fn for every line of r (without its line ending), however
-// long, with its number counted from 1, and counts the lines fn reports
-// failed. A final line without a newline counts; an empty input has no
-// lines.
-func eachLine(ctx context.Context, r io.Reader, fn func(n int, line []byte) (ok bool)) (failed int, err error) {
+// defaultMaxLine is the longest JSON Lines input line, 1 MiB: fifty
+// times the server's longest comment, and what the models take about a
+// second and 100 MB of memory to score.
+const defaultMaxLine = 1 << 20
+
+// maxLineFlag adds --max-line, read into m.maxLine.
+func (m *Main) maxLineFlag(fs *flag.FlagSet) {
+	fs.IntVar(&m.maxLine, "max-line", defaultMaxLine, "longest input line in `bytes`; a longer line gets an error line and the rest of it is skipped")
+}
+
+// eachLine calls fn for every line of r (without its line ending) with its
+// number counted from 1, and counts the lines fn reports failed. A final
+// line without a newline counts; an empty input has no lines. A line
+// longer than max bytes (default: defaultMaxLine) is not kept: fn gets it
+// as nil, which parseLine reports, and the rest of it is skipped, so
+// memory stays bounded whatever the input.
+func eachLine(ctx context.Context, r io.Reader, max int, fn func(n int, line []byte) (ok bool)) (failed int, err error) {
+	if max <= 0 {
+		max = defaultMaxLine
+	}
 	br := bufio.NewReaderSize(r, 256<<10)
 	var long []byte
 	for n := 0; ; n++ {
@@ -112,9 +130,14 @@ func eachLine(ctx context.Context, r io.Reader, fn func(n int, line []byte) (ok 
 			long = append(long[:0], line...)
 			for errors.Is(err, bufio.ErrBufferFull) {
 				line, err = br.ReadSlice('\n')
-				long = append(long, line...)
+				if len(long) <= max+2 { // room for the line ending
+					long = append(long, line...)
+				}
 			}
 			line = long
+		}
+		if len(bytes.TrimRight(line, "\r\n")) > max {
+			line = nil
 		}
 		if len(line) == 0 && err == io.EOF {
 			return failed, nil
@@ -122,8 +145,10 @@ func eachLine(ctx context.Context, r io.Reader, fn func(n int, line []byte) (ok 
 		if err != nil && err != io.EOF {
 			return failed, fmt.Errorf("read input: %w", err)
 		}
-		line = bytes.TrimRight(line, "\r\n")
-		if n == 0 {
+		if line != nil {
+			line = bytes.TrimRight(line, "\r\n")
+		}
+		if n == 0 && line != nil {
 			// Files saved by some editors start with a byte-order mark.
 			line = bytes.TrimPrefix(line, []byte("\ufeff"))
 		}
@@ -144,9 +169,17 @@ type inputLine struct {
 
 // parseLine parses an input line. It returns the id to echo (JSON null when
 // the line has none) and an error message for a line that cannot be used.
+// A nil line is one that eachLine found too long. Invalid UTF-8 anywhere in
+// the line is an error, so that the id echoed back is always valid JSON.
 func parseLine(line []byte) (id []byte, text string, msg string) {
+	if line == nil {
+		return []byte("null"), "", "line is longer than --max-line bytes; it was skipped"
+	}
 	if id, text, ok := parseFast(line); ok {
 		return id, text, ""
+	}
+	if !utf8.Valid(line) {
+		return []byte("null"), "", "line is not valid UTF-8"
 	}
 	return parseLineSlow(line)
 }

@@ -37,6 +37,7 @@ func runWarn(ctx context.Context, m *Main, args []string) error {
 	batch := fs.Bool("batch", false, "warn every .txt file under a folder (or every line of a JSON Lines file) with a progress bar and a summary table")
 	lexicon := fs.String("lexicon", "", "a lexicon `FILE` whose phrases add to the built-in lexicon")
 	styles := fs.String("styles", "", "a JSON `FILE` of house styles and policy over the defaults")
+	m.maxLineFlag(fs)
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -73,7 +74,7 @@ func runWarn(ctx context.Context, m *Main, args []string) error {
 			defer f.Close()
 			in = f
 		}
-		return warnJSONL(ctx, d, in, m.Stdout, nil)
+		return warnJSONL(ctx, d, in, m.Stdout, m.maxLine, nil)
 	case *batch:
 		if fs.NArg() != 1 {
 			return fmt.Errorf("--batch takes one folder: %w", forewarn.ErrInvalid)
@@ -240,12 +241,12 @@ func (o jsonlOut) MarshalJSON() ([]byte, error) {
 // warnJSONL reads {"id","text"} lines and writes one result per line in
 // the same order. A bad line gets an error result and the run goes on;
 // the run then ends with errSomeFailed. tally, if set, sees each result.
-func warnJSONL(ctx context.Context, d *warn.Detector, in io.Reader, out io.Writer, tally func(jsonlOut)) error {
+func warnJSONL(ctx context.Context, d *warn.Detector, in io.Reader, out io.Writer, maxLine int, tally func(jsonlOut)) error {
 	bw := bufio.NewWriter(out)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	var werr error
-	failed, err := eachLine(ctx, in, func(n int, raw []byte) bool {
+	failed, err := eachLine(ctx, in, maxLine, func(n int, raw []byte) bool {
 		res := warnLine(d, raw)
 		if res.Error != "" {
 			res.LineNumber = n
@@ -367,7 +368,7 @@ func warnBatchJSONL(ctx context.Context, m *Main, d *warn.Detector, name string)
 	bar := newBar(m, st.Size(), "warn")
 	r := progressbar.NewReader(f, bar)
 	sum := summary{topics: map[string]int{}}
-	err = warnJSONL(ctx, d, &r, m.Stdout, func(o jsonlOut) {
+	err = warnJSONL(ctx, d, &r, m.Stdout, m.maxLine, func(o jsonlOut) {
 		var ids []string
 		for _, t := range o.Topics {
 			ids = append(ids, t.ID)
