@@ -13,13 +13,7 @@ duration=${1:-20s}
 conns=${2:-64}
 threads=${THREADS:-2}
 
-if ! command -v wrk >/dev/null 2>&1; then
-	if [ "$(id -u)" = 0 ]; then
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-	else
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-	fi
-fi
+. bench/wrk.sh
 
 tmp=$(mktemp -d)
 go build -o "$tmp/forewarn" ./cmd/forewarn

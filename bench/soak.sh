@@ -19,13 +19,7 @@ cd "$(dirname "$0")/.."
 duration=${1:-60s}
 conns=${2:-16}
 
-if ! command -v wrk >/dev/null 2>&1; then
-	if [ "$(id -u)" = 0 ]; then
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-	else
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-	fi
-fi
+. bench/wrk.sh
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
