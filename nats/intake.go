@@ -26,9 +26,9 @@ const (
 	// after a node fails; past five seconds the client is better served by
 	// a 503 and its own retry.
 	DefaultPublishTimeout = 5 * time.Second
-	// fullRetryAfter is the Retry-After of a full stream: a worker saves a
-	// batch in tens of milliseconds (measured, docs/scale.md), so within a
-	// second thousands of places free up.
+	// fullRetryAfter is the Retry-After of a full stream: a worker saved
+	// about 3,000 comments a second in bench/nats.sh (docs/scale.md), so
+	// within a second thousands of places free up per worker.
 	fullRetryAfter = time.Second
 )
 
