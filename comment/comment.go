@@ -1,8 +1,10 @@
-// Package comment scores comments for hostility with a linear model over
-// hashed features, and points at the words that carried each flagged label.
+// Package comment scores comments with a multi-head linear model over
+// hashed features (offensive, targeted, insult, hate, sexism, threat,
+// profanity, self_harm; see Labels), and points at the words that carried
+// a flagged label with a toxic-span model.
 //
-// The default model is embedded in the binary; Load reads another through
-// an fs.FS.
+// The default models are embedded in the binary; Load reads another
+// through an fs.FS.
 package comment
 
 import (
@@ -16,15 +18,17 @@ import (
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/features"
 	"github.com/forewarn/forewarn/linear"
-	"github.com/forewarn/forewarn/profanity"
 	"github.com/forewarn/forewarn/textseg"
 )
 
-//go:embed model/comment.fwm
+//go:embed model/comment.fwm model/spans.fwm
 var embedded embed.FS
 
 // DefaultModelName is the embedded model's file name within Embedded.
 const DefaultModelName = "model/comment.fwm"
+
+// DefaultSpanModelName is the embedded toxic-span model's file name.
+const DefaultSpanModelName = "model/spans.fwm"
 
 var (
 	defaultOnce sync.Once
@@ -35,38 +39,58 @@ var (
 // Default returns the classifier on the embedded model, loaded once.
 func Default() (*Classifier, error) {
 	defaultOnce.Do(func() {
-		var m *linear.Model
-		m, defaultErr = linear.Load(embedded, DefaultModelName)
-		if defaultErr == nil {
-			defaultC, defaultErr = New(m)
+		var m, sm *linear.Model
+		if m, defaultErr = linear.Load(embedded, DefaultModelName); defaultErr != nil {
+			return
 		}
+		if defaultC, defaultErr = New(m); defaultErr != nil {
+			return
+		}
+		if sm, defaultErr = linear.Load(embedded, DefaultSpanModelName); defaultErr != nil {
+			return
+		}
+		defaultErr = defaultC.SetSpans(sm)
 	})
 	return defaultC, defaultErr
 }
 
-// Load returns a classifier on the model file name in fsys.
+// Load returns a classifier on the model file name in fsys, with the
+// embedded span model when its features match.
 func Load(fsys fs.FS, name string) (*Classifier, error) {
 	m, err := linear.Load(fsys, name)
 	if err != nil {
 		return nil, err
 	}
-	return New(m)
+	c, err := New(m)
+	if err != nil {
+		return nil, err
+	}
+	if sm, err := linear.Load(embedded, DefaultSpanModelName); err == nil {
+		c.SetSpans(sm)
+	}
+	return c, nil
 }
 
 // Classifier scores comments. It is safe for concurrent use.
 type Classifier struct {
 	model  *linear.Model
-	parent []int     // per label, the label it refines, or -1
-	hate   int       // index of the hate label, or -1
-	pool   sync.Pool // of *scratch
+	parent []int // per label, the label it refines, or -1
+	// also[l] is a label whose flag also flags l: a sexist comment is
+	// flagged hate too, as hate against women; -1 for none.
+	also  []int
+	spans *SpanModel
+	pool  sync.Pool // of *scratch
 }
 
 // scratch holds one goroutine's reusable buffers.
 type scratch struct {
 	ex      *features.Extractor
 	feats   []features.Feature
+	toks    []textseg.Token
 	z       []float64
 	contrib []float64
+	sp      *spanScratch
+	spans   []forewarn.Span
 }
 
 // New returns a classifier on m.
@@ -74,20 +98,44 @@ func New(m *linear.Model) (*Classifier, error) {
 	if _, err := features.NewExtractor(m.Features); err != nil {
 		return nil, fmt.Errorf("%w: %v", forewarn.ErrBadModel, err)
 	}
-	c := &Classifier{model: m, parent: make([]int, len(m.Labels))}
-	c.hate = slices.Index(m.Labels, "hate")
+	c := &Classifier{model: m, parent: make([]int, len(m.Labels)), also: make([]int, len(m.Labels))}
 	for l, name := range m.Labels {
-		c.parent[l] = -1
-		if name == "targeted" || name == "hate" {
+		c.parent[l], c.also[l] = -1, -1
+		switch name {
+		case "targeted":
+			// OLID's hierarchy: only an offensive text is targeted.
 			c.parent[l] = slices.Index(m.Labels, "offensive")
+		case "hate":
+			c.also[l] = slices.Index(m.Labels, "sexism")
 		}
 	}
 	c.pool.New = func() any {
 		ex, _ := features.NewExtractor(m.Features)
-		return &scratch{ex: ex, z: make([]float64, len(m.Labels))}
+		s := &scratch{ex: ex, z: make([]float64, len(m.Labels))}
+		if c.spans != nil {
+			s.sp = c.spans.scratch()
+		}
+		return s
 	}
 	return c, nil
 }
+
+// SetSpans makes the classifier point at evidence with the toxic-span
+// model m. It must be called before the classifier is used.
+func (c *Classifier) SetSpans(m *linear.Model) error {
+	sm, err := NewSpanModel(m)
+	if err != nil {
+		return err
+	}
+	if sm.m.Features != c.model.Features {
+		return fmt.Errorf("%w: span model features differ from the comment model's", forewarn.ErrBadModel)
+	}
+	c.spans = sm
+	return nil
+}
+
+// Spans returns the classifier's span model, or nil.
+func (c *Classifier) Spans() *SpanModel { return c.spans }
 
 // Model returns the classifier's model.
 func (c *Classifier) Model() *linear.Model { return c.model }
@@ -103,40 +151,89 @@ func (c *Classifier) Explain(text string, probs []float64, ev []forewarn.Evidenc
 	m := c.model
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
-	var toks []textseg.Token
-	s.feats, toks = s.ex.Extract(s.feats[:0], text)
-	m.Margins(s.feats, s.z)
-	for l, z := range s.z {
-		probs[l] = m.Prob(l, z)
-	}
+	c.score(s, text, probs)
 	for l := range s.z {
-		if probs[l] < m.Thresholds[l] || !c.parentFlagged(l, probs) || l == c.hate && !namesGroup(toks) {
+		if !c.passes(l, probs, m.Thresholds) {
 			continue
 		}
 		flagged |= 1 << l
-		s.contrib = s.contrib[:0]
-		for range toks {
-			s.contrib = append(s.contrib, 0)
-		}
-		m.Contributions(s.feats, l, s.contrib)
-		for _, sp := range Phrases(toks, s.contrib) {
-			ev = append(ev, forewarn.Evidence{Label: m.Labels[l], Start: sp.Start, End: sp.End})
-		}
+	}
+	if flagged != 0 {
+		ev = c.evidence(s, text, flagged, ev)
 	}
 	return flagged, ev
 }
 
-// namesGroup reports whether any token names an identity group or is a
-// slur. Hate is an attack on an identity, so without one a hostile text is
-// an insult, not hate: the model alone, trained on tweets where slurs and
-// insults go together, calls plain insults hate too often.
-func namesGroup(toks []textseg.Token) bool {
-	for _, t := range toks {
-		if profanity.Of(t.Plain)&(profanity.Identity|profanity.Slur) != 0 {
-			return true
+// score extracts the features of text into s and writes every label's
+// calibrated probability into probs.
+func (c *Classifier) score(s *scratch, text string, probs []float64) {
+	m := c.model
+	s.feats, s.toks = s.ex.Extract(s.feats[:0], text)
+	m.Margins(s.feats, s.z)
+	for l, z := range s.z {
+		probs[l] = m.Prob(l, z)
+	}
+}
+
+// passes reports whether label l is flagged at thresholds th: its own
+// probability (or that of the label that also flags it) reaches its
+// threshold, and the label it refines is flagged.
+func (c *Classifier) passes(l int, probs, th []float64) bool {
+	own := probs[l] >= th[l]
+	if a := c.also[l]; a >= 0 && probs[a] >= th[a] {
+		own = true
+	}
+	return own && c.parentFlagged(l, probs)
+}
+
+// evidence appends the evidence for the flagged labels of the text whose
+// features are in s: the toxic spans the span model finds, under every
+// flagged label; where it finds none, or without a span model, the words
+// that pushed each label's score up the most.
+func (c *Classifier) evidence(s *scratch, text string, flagged uint64, ev []forewarn.Evidence) []forewarn.Evidence {
+	m := c.model
+	s.spans = s.spans[:0]
+	if c.spans != nil {
+		s.sp.feats = append(s.sp.feats[:0], s.feats...)
+		s.spans = c.spans.fromTokens(s.spans, text, s.toks, s.sp)
+	}
+	for l := range m.Labels {
+		if flagged&(1<<l) == 0 {
+			continue
+		}
+		spans := s.spans
+		if len(spans) == 0 || m.Labels[l] == "self_harm" {
+			// Toxic spans say nothing about risk.
+			s.contrib = s.contrib[:0]
+			for range s.toks {
+				s.contrib = append(s.contrib, 0)
+			}
+			m.Contributions(s.feats, l, s.contrib)
+			spans = Phrases(s.toks, s.contrib)
+		}
+		for _, sp := range spans {
+			ev = append(ev, forewarn.Evidence{Label: m.Labels[l], Start: sp.Start, End: sp.End})
 		}
 	}
-	return false
+	return ev
+}
+
+// Decide is Explain at the caller's thresholds, for a moderator: it writes
+// every label's probability into probs, reports the labels of mask that
+// pass th, and appends the evidence for those.
+func (c *Classifier) Decide(text string, probs, th []float64, mask uint64, ev []forewarn.Evidence) (flagged uint64, _ []forewarn.Evidence) {
+	s := c.pool.Get().(*scratch)
+	defer c.pool.Put(s)
+	c.score(s, text, probs)
+	for l := range probs {
+		if mask&(1<<l) != 0 && c.passes(l, probs, th) {
+			flagged |= 1 << l
+		}
+	}
+	if flagged != 0 {
+		ev = c.evidence(s, text, flagged, ev)
+	}
+	return flagged, ev
 }
 
 // parentFlagged reports whether the label that l refines, if any, reached

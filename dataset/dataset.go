@@ -179,3 +179,28 @@ func readTSV(path string, fn func(line int, fields []string) error) error {
 	}
 	return nil
 }
+
+// OLIDTweet is one tweet of the OLID training file with its labels of the
+// three levels as written ("OFF"/"NOT", "TIN"/"UNT"/"NULL",
+// "IND"/"GRP"/"OTH"/"NULL").
+type OLIDTweet struct {
+	ID, Text string
+	A, B, C  string
+}
+
+// OLIDLevels reads the OLID training file with the labels of all three
+// levels, for recipes that map them onto their own labels.
+func OLIDLevels(path string) ([]OLIDTweet, error) {
+	var out []OLIDTweet
+	err := readTSV(path, func(line int, f []string) error {
+		if len(f) < 5 {
+			return fmt.Errorf("line %d: %d fields, want 5", line, len(f))
+		}
+		if f[2] != "OFF" && f[2] != "NOT" {
+			return fmt.Errorf("line %d: sub-task A label %q", line, f[2])
+		}
+		out = append(out, OLIDTweet{ID: f[0], Text: f[1], A: f[2], B: f[3], C: f[4]})
+		return nil
+	})
+	return out, err
+}

@@ -3,6 +3,7 @@ package linear
 import (
 	"bytes"
 	"errors"
+	"math"
 	"testing"
 	"testing/fstest"
 
@@ -149,4 +150,29 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		Decode(b) // must not panic
 	})
+}
+
+// TestMarginsShapes checks that the unrolled scoring paths give the same
+// margins as the general one for every label count.
+func TestMarginsShapes(t *testing.T) {
+	for _, L := range []int{1, 3, 5, 8} {
+		fc := features.Config{Buckets: 16, WordNgrams: 1, Hash: features.HashVersion}
+		m := &Model{Header: Header{Features: fc, Labels: make([]string, L)}, W: make([]float32, 16*L), Bias: make([]float32, L)}
+		for i := range m.W {
+			m.W[i] = float32(i%7) - 3
+		}
+		for l := range m.Bias {
+			m.Bias[l] = float32(l)
+		}
+		feats := []features.Feature{{Bucket: 3}, {Bucket: 9}, {Bucket: 3}, {Bucket: 15}}
+		ex := Example{Buckets: []uint32{3, 9, 3, 15}}
+		got, want := make([]float64, L), make([]float64, L)
+		m.Margins(feats, got)
+		m.MarginsOf(&ex, want)
+		for l := range L {
+			if math.Abs(got[l]-want[l]) > 1e-9 {
+				t.Errorf("L=%d label %d: Margins %v, MarginsOf %v", L, l, got[l], want[l])
+			}
+		}
+	}
 }

@@ -69,6 +69,24 @@ func (m *Model) Margins(feats []features.Feature, z []float64) {
 		z[0] = float64(m.Bias[0]) + float64(a)*scale
 		z[1] = float64(m.Bias[1]) + float64(b)*scale
 		z[2] = float64(m.Bias[2]) + float64(c)*scale
+	case 8:
+		// The multi-head comment model: eight weights of a bucket are one
+		// 32-byte block, summed in registers.
+		var a [8]float32
+		for _, f := range feats {
+			w := (*[8]float32)(m.W[int(f.Bucket)*8 : int(f.Bucket)*8+8])
+			a[0] += w[0]
+			a[1] += w[1]
+			a[2] += w[2]
+			a[3] += w[3]
+			a[4] += w[4]
+			a[5] += w[5]
+			a[6] += w[6]
+			a[7] += w[7]
+		}
+		for l := range 8 {
+			z[l] = float64(m.Bias[l]) + float64(a[l])*scale
+		}
 	default:
 		for l := range z {
 			z[l] = 0

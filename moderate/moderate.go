@@ -2,15 +2,19 @@
 // answer: publish, hold for a moderator, or support a commenter who seems
 // at risk.
 //
-// Two layers meet. The comment model scores general hostility; a phrase
-// layer (patterns.txt, extendable by the policy) finds what the model
-// misses without swear words: mocking grief, blaming a poster for a loss,
-// "attention seeker", drug-shaming, "get over it", wishes of harm, and
-// words of self-harm. The post's topics weigh the phrases ("get over it"
-// under a post about grief), and a sensitive post lowers the thresholds.
-// Swearing alone is not hostility, and a phrase that is negated ("you are
-// not an attention seeker") or quoted to be rejected ("people calling her a
-// junkie should be ashamed") does not count.
+// Decisions come from the comment model's learned heads (package
+// comment): a comment is held when insult, hate, sexism or threat passes
+// its threshold for the post's kind (sensitive or not), and its writer is
+// offered support when self_harm passes its own. The thresholds are in the
+// policy, chosen on out-of-fold predictions for stated targets (see
+// ChooseThresholds and docs/moderation.md). Swearing (offensive,
+// profanity) never holds by itself, so kind swearing is published.
+//
+// A phrase layer carries what a publisher configures: allow phrases (a
+// comment with one is not held on the model's scores alone), deny phrases
+// (always held), and patterns by category in the syntax of patterns.txt.
+// A publisher's hostile phrase that is negated ("you are not an attention
+// seeker") or quoted to be rejected does not count.
 package moderate
 
 import (
@@ -25,19 +29,23 @@ import (
 	"github.com/forewarn/forewarn/textseg"
 )
 
-// Score names that the phrase layer adds to the model's labels.
+// Score names: the phrase layer's hostility, added to the model's labels,
+// and the model's self-harm head.
 const (
 	ScoreHostile  = "hostile"
 	ScoreSelfHarm = "self_harm"
 )
 
-// Reasons that do not come from a category.
-const (
-	reasonRisk      = "possible risk of self-harm"
-	reasonTargeted  = "hostility aimed at a person"
-	reasonHate      = "hateful language"
-	reasonOffensive = "offensive language"
-)
+// reasonRisk is the reason of a support decision.
+const reasonRisk = "possible risk of self-harm"
+
+// headReasons are the reasons of a hold by each model head.
+var headReasons = map[string]string{
+	"insult": "hostility aimed at a person",
+	"hate":   "hateful language against a group",
+	"sexism": "sexist language",
+	"threat": "threat or wish of harm",
+}
 
 // Moderator implements forewarn.Moderator. It is safe for concurrent use.
 type Moderator struct {
@@ -51,8 +59,10 @@ type Moderator struct {
 	risk, idiom, allow int
 	sensitive          map[string]bool
 	situations         []situation
-	modelReason        []string // by model label
 	scoreNames         []string
+	holdMask           uint64 // model labels that hold a comment
+	selfHarm           int    // index of the self_harm label, or -1
+	thNeutral, thSens  []float64
 	pool               sync.Pool // of *scratch
 
 	// Word sets for negation and counter-speech, by interned word.
@@ -153,24 +163,40 @@ func New(c *comment.Classifier, p Policy) (*Moderator, error) {
 	for _, s := range p.Situations {
 		mod.situations = append(mod.situations, situation{name: s.Name, topics: topicSet(s.Topics)})
 	}
-	for _, l := range mod.labels {
-		r := reasonOffensive
-		switch l {
-		case "targeted":
-			r = reasonTargeted
-		case "hate":
-			r = reasonHate
+	mod.selfHarm = -1
+	for l, name := range mod.labels {
+		if _, ok := headReasons[name]; ok {
+			mod.holdMask |= 1 << l
 		}
-		mod.modelReason = append(mod.modelReason, r)
+		if name == ScoreSelfHarm {
+			mod.selfHarm = l
+		}
 	}
+	mod.thNeutral, mod.thSens = labelThresholds(mod.labels, p.Thresholds.Neutral), labelThresholds(mod.labels, p.Thresholds.Sensitive)
 	mod.negators = mod.wordSet(negatorList)
 	mod.firstPerson = mod.wordSet([]string{"i", "im", "ive", "me", "my", "myself", "mine"})
 	mod.reportWords = mod.wordSet(reportList)
 	mod.rejectWords = mod.wordSet(rejectList)
 	mod.wordBut, mod.wordNo, mod.wordOne = mod.m.intern("but"), mod.m.intern("no"), mod.m.intern("one")
-	mod.scoreNames = append(append([]string{}, mod.labels...), ScoreHostile, ScoreSelfHarm)
+	mod.scoreNames = append(append([]string{}, mod.labels...), ScoreHostile)
+	if mod.selfHarm < 0 {
+		mod.scoreNames = append(mod.scoreNames, ScoreSelfHarm)
+	}
 	mod.pool.New = func() any { return &scratch{} }
 	return mod, nil
+}
+
+// labelThresholds returns the policy's threshold for each model label, or
+// 2 (never) for a label the policy does not name.
+func labelThresholds(labels []string, th map[string]float64) []float64 {
+	out := make([]float64, len(labels))
+	for l, name := range labels {
+		out[l] = 2
+		if v, ok := th[name]; ok {
+			out[l] = v
+		}
+	}
+	return out
 }
 
 // ScoreNames lists the keys of a verdict's scores in a stable order: the
@@ -267,6 +293,7 @@ func (m *Moderator) Decide(post *forewarn.Post, text string) forewarn.Verdict {
 type analysis struct {
 	sensitive bool
 	th        map[string]float64
+	labelTh   []float64
 	hostile   float64
 	risk      bool
 	allowed   bool // an allow phrase is present
@@ -283,9 +310,9 @@ func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analys
 		topics = post.Topics
 		a.sensitive = post.Sensitive || m.Sensitive(topics)
 	}
-	a.th = m.policy.Thresholds.Neutral
+	a.th, a.labelTh = m.policy.Thresholds.Neutral, m.thNeutral
 	if a.sensitive {
-		a.th = m.policy.Thresholds.Sensitive
+		a.th, a.labelTh = m.policy.Thresholds.Sensitive, m.thSens
 	}
 	a.situation = m.situationOf(topics)
 
@@ -340,14 +367,18 @@ func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analys
 	a.hostile = max(0, min(1, 1-notHostile))
 
 	probs := s.probs[:len(m.labels)]
-	s.ev = s.ev[:0]
-	_, s.ev = m.c.Explain(text, probs, s.ev)
-	if !a.allowed && !a.excused {
-		for l, name := range m.labels {
-			if th, ok := a.th[name]; ok && probs[l] >= th {
-				a.flagged |= 1 << l
-			}
-		}
+	mask := m.holdMask
+	if a.allowed || a.excused {
+		mask = 0
+	}
+	if m.selfHarm >= 0 {
+		// An allow phrase never keeps a commenter at risk from support.
+		mask |= 1 << m.selfHarm
+	}
+	a.flagged, s.ev = m.c.Decide(text, probs, a.labelTh, mask, s.ev[:0])
+	if m.selfHarm >= 0 && a.flagged&(1<<m.selfHarm) != 0 {
+		a.risk = true
+		a.flagged &^= 1 << m.selfHarm
 	}
 	return a
 }
@@ -472,17 +503,21 @@ func (a *analysis) verdict(m *Moderator, s *scratch, text string) forewarn.Verdi
 		v.Scores[name] = probs[l]
 	}
 	v.Scores[ScoreHostile] = a.hostile
-	riskScore := 0.0
-	if a.risk {
-		riskScore = 1
+	if m.selfHarm < 0 {
+		v.Scores[ScoreSelfHarm] = 0
 	}
-	v.Scores[ScoreSelfHarm] = riskScore
 	switch {
-	case riskScore >= a.th[ScoreSelfHarm]:
+	case a.risk:
 		v.Decision = forewarn.Support
 		v.Support = m.support
 		v.Reasons = []string{reasonRisk}
 		v.Evidence = m.evidence(s, text, func(cat int) bool { return cat == m.risk })
+		for _, e := range s.ev {
+			if e.Label == ScoreSelfHarm {
+				v.Evidence = append(v.Evidence, e)
+			}
+		}
+		sortEvidence(v.Evidence)
 		return v
 	case a.hostile >= a.th[ScoreHostile]:
 		v.Decision = forewarn.Hold
@@ -503,7 +538,7 @@ func (a *analysis) verdict(m *Moderator, s *scratch, text string) forewarn.Verdi
 			if a.flagged&(1<<l) == 0 {
 				continue
 			}
-			v.Reasons = append(v.Reasons, m.modelReason[l])
+			v.Reasons = append(v.Reasons, headReasons[name])
 			for _, e := range s.ev {
 				if e.Label == name {
 					v.Evidence = append(v.Evidence, e)
@@ -563,16 +598,26 @@ func (m *Moderator) Nudge(post *forewarn.Post, text string) forewarn.Nudge {
 	if !a.sensitive || a.allowed || a.excused {
 		return n
 	}
-	borderline := a.hostile > 0 && a.hostile >= a.th["nudge_hostile"]
-	for l, name := range m.labels {
-		if th, ok := a.th["nudge_"+name]; ok && s.probs[l] >= th {
-			borderline = true
-			for _, e := range s.ev {
-				if e.Label == name {
-					n.Evidence = append(n.Evidence, e)
-				}
-			}
+	// Borderline: a hostility head or the phrase layer reaches the
+	// policy's "nudge" score without holding.
+	nudgeAt, ok := a.th["nudge"]
+	if !ok {
+		return n
+	}
+	borderline := a.hostile > 0 && a.hostile >= nudgeAt
+	var near uint64
+	for l := range m.labels {
+		if m.holdMask&(1<<l) != 0 && s.probs[l] >= nudgeAt {
+			near |= 1 << l
 		}
+	}
+	if near != 0 {
+		borderline = true
+		th := make([]float64, len(m.labels))
+		for l := range th {
+			th[l] = nudgeAt
+		}
+		_, n.Evidence = m.c.Decide(text, s.probs[:len(m.labels)], th, near, n.Evidence)
 	}
 	if borderline {
 		n.Nudge, n.Message = true, m.policy.Messages["borderline"]
@@ -595,6 +640,11 @@ func (m *Moderator) message(a *analysis) string {
 	for ci, w := range a.catScore {
 		if w > 0 && m.cats[ci].message != "" && msgs[m.cats[ci].message] != "" {
 			return msgs[m.cats[ci].message]
+		}
+	}
+	for l, name := range m.labels {
+		if a.flagged&(1<<l) != 0 && (name == "insult" || name == "threat") && msgs["insult"] != "" {
+			return msgs["insult"]
 		}
 	}
 	return msgs["default"]

@@ -2,6 +2,7 @@ package moderate_test
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -24,7 +25,7 @@ func TestNudge(t *testing.T) {
 		evidence  string // a word the evidence must cover
 		isSupport bool
 	}{
-		{"hold on grief post", griefPost, "Get over it, it was months ago.", true, p.Messages["grief"], "Get over it", false},
+		{"hold on grief post", griefPost, "Stop whining, you pathetic attention seeker.", true, p.Messages["grief"], "pathetic", false},
 		{"insult on no post", nil, "You are a complete moron.", true, p.Messages["insult"], "moron", false},
 		{"kind", griefPost, "Holy shit, I'm so sorry for your loss.", false, "", "", false},
 		{"negated", griefPost, "You are not an attention seeker.", false, "", "", false},
@@ -61,6 +62,8 @@ func TestPolicy(t *testing.T) {
 		{"override", `{"thresholds": {"neutral": {"hostile": 0.3}}, "allow": ["get over it"]}`, true},
 		{"unknown field", `{"colour": "red"}`, false},
 		{"bad threshold", `{"thresholds": {"sensitive": {"hostile": -1}}}`, false},
+		{"unknown threshold key", `{"thresholds": {"neutral": {"nudge_targeted": 0.3}}}`, false},
+		{"misspelt head", `{"thresholds": {"sensitive": {"insults": 0.5}}}`, false},
 		{"no support", `{"support": " "}`, false},
 		{"bad json", `{`, false},
 	} {
@@ -76,22 +79,27 @@ func TestPolicy(t *testing.T) {
 			}
 		})
 	}
-	// A lower neutral threshold holds what the default publishes, and an
-	// allow phrase cancels a pattern.
-	p, _ := moderate.ParsePolicy([]byte(`{"thresholds": {"neutral": {"hostile": 0.3}}}`))
+	// A zero insult threshold holds what the default publishes, and an
+	// allow phrase keeps the model's scores from holding.
+	p, _ := moderate.ParsePolicy([]byte(`{"thresholds": {"neutral": {"insult": 0}}}`))
 	m, _ := moderate.New(nil, p)
-	if v := m.Decide(nil, "Get over it."); v.Decision != forewarn.Hold {
-		t.Errorf("low threshold: %s", v.Decision)
+	if v := m.Decide(nil, "Get over it."); v.Decision != forewarn.Hold || len(v.Evidence) == 0 {
+		t.Errorf("zero threshold: %s %v", v.Decision, v.Evidence)
 	}
-	p, _ = moderate.ParsePolicy([]byte(`{"allow": ["get over it"]}`))
+	p, _ = moderate.ParsePolicy([]byte(`{"allow": ["get over it"], "thresholds": {"sensitive": {"insult": 0}}}`))
 	m, _ = moderate.New(nil, p)
 	if v := m.Decide(griefPost, "Get over it."); v.Decision != forewarn.Publish {
 		t.Errorf("allowed phrase: %s %q", v.Decision, v.Reasons)
 	}
-	p, _ = moderate.ParsePolicy([]byte(`{"patterns": {"mocks-grief": ["so much drama"]}}`))
+	p, _ = moderate.ParsePolicy([]byte(`{"categories": {"mocks-grief": {"reason": "mocks grief", "weight": 0.9}}, "patterns": {"mocks-grief": ["so much drama"]}}`))
 	m, _ = moderate.New(nil, p)
-	if v := m.Decide(griefPost, "So much drama over nothing."); v.Decision != forewarn.Hold {
-		t.Errorf("policy pattern: %s", v.Decision)
+	if v := m.Decide(griefPost, "So much drama over nothing."); v.Decision != forewarn.Hold || v.Reasons[0] != "mocks grief" {
+		t.Errorf("policy pattern: %s %q", v.Decision, v.Reasons)
+	}
+	p, _ = moderate.ParsePolicy([]byte(`{"deny": ["bananas"]}`))
+	m, _ = moderate.New(nil, p)
+	if v := m.Decide(nil, "I like bananas."); v.Decision != forewarn.Hold {
+		t.Errorf("deny phrase: %s", v.Decision)
 	}
 	if _, err := moderate.New(nil, moderate.Policy{}); err == nil {
 		t.Error("zero policy accepted")
@@ -163,5 +171,26 @@ func BenchmarkDecide(b *testing.B) {
 	for b.Loop() {
 		m.Decide(griefPost, texts[i%len(texts)])
 		i++
+	}
+}
+
+// BenchmarkDecideLength decides one comment of 1 KB, 10 KB and 100 KB
+// built from the context comments: time per byte should stay flat.
+func BenchmarkDecideLength(b *testing.B) {
+	m := newModerator(b)
+	var all strings.Builder
+	for _, c := range contextCases {
+		all.WriteString(c.text)
+		all.WriteByte(' ')
+	}
+	for _, size := range []int{1 << 10, 10 << 10, 100 << 10} {
+		text := strings.Repeat(all.String(), size/all.Len()+1)[:size]
+		text = strings.ToValidUTF8(text, "")
+		b.Run(strconv.Itoa(size>>10)+"KB", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				m.Decide(griefPost, text)
+			}
+		})
 	}
 }

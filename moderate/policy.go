@@ -24,10 +24,12 @@ type Policy struct {
 	// SensitiveTopics are the topic IDs that make a post sensitive.
 	SensitiveTopics []string `json:"sensitive_topics"`
 	// Thresholds holds, for neutral and for sensitive posts, the score at
-	// which each label holds a comment. Labels are the comment model's
-	// ("offensive", "targeted", "hate"), "hostile" (the phrase layer),
-	// "self_harm" (support), and "nudge_hostile" and "nudge_targeted" (the
-	// scores at which a draft earns a nudge without being held).
+	// which each head holds a comment: the comment model's "insult",
+	// "hate", "sexism" and "threat"; "hostile" (the phrase layer);
+	// "self_harm" (support); and "nudge", the score of a hostility head
+	// or the phrase layer at which a draft on a sensitive post earns a
+	// nudge without being held. "offensive", "targeted" and "profanity"
+	// are accepted; above 1 turns a key off. Other keys are rejected.
 	Thresholds Thresholds `json:"thresholds"`
 	// Categories configures each phrase category of patterns.txt.
 	Categories map[string]Category `json:"categories"`
@@ -132,6 +134,9 @@ func (p *Policy) Validate() error {
 			}
 		}
 		for k, v := range th {
+			if !thresholdKeys[k] {
+				errs = append(errs, fmt.Sprintf("thresholds.%s.%s is not a known threshold", kind, k))
+			}
 			if v < 0 || v > 2 {
 				errs = append(errs, fmt.Sprintf("thresholds.%s.%s = %v is outside [0, 2] (above 1 turns a label off)", kind, k, v))
 			}
@@ -156,6 +161,12 @@ func (p *Policy) Validate() error {
 		return fmt.Errorf("policy: %w: %s", forewarn.ErrInvalid, strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// thresholdKeys are the keys a policy's thresholds may have.
+var thresholdKeys = map[string]bool{
+	"offensive": true, "targeted": true, "insult": true, "hate": true, "sexism": true,
+	"threat": true, "profanity": true, "self_harm": true, "hostile": true, "nudge": true,
 }
 
 // SupportText returns the support text with the local number filled in,

@@ -10,6 +10,7 @@ import (
 	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/features"
+	"github.com/forewarn/forewarn/moderate"
 )
 
 var evalCommand = command{
@@ -24,8 +25,13 @@ func runEval(ctx context.Context, m *Main, args []string) error {
   forewarn eval --task fairness
   forewarn eval --task webis --data ../shared/data/webis-passages/train.jsonl
   forewarn eval --task webis --stack-comments
+  forewarn eval --task moderate --data ../shared/data
 
 Tasks:
+  moderate  the moderator's heads and decisions on the public test splits
+            (EDOS, OLID A and B, Latent Hatred and Stormfront hash splits,
+            toxic spans SemEval, SDCNL, GoEmotions) and the team-written
+            frozen test part (--team); --data is the shared data folder
   olid      OLID's official test sets: level A (offensive) and B (targeted)
   rustrict  disguised spellings: positives flagged offensive, negatives and safe ones not
   fairness  sentences that name identities without attacking them: false hate flags
@@ -36,6 +42,8 @@ Tasks:
 	data := fs.String("data", "", "dataset `path` for the task")
 	folds := fs.Int("folds", 5, "cross-validation folds (topic tasks)")
 	seed := fs.Uint64("seed", 1, "cross-validation seed (topic tasks)")
+	policy := fs.String("policy", "", "moderate: policy `file` (default: the built-in policy)")
+	team := fs.String("team", "data/comments/test.jsonl", "moderate: team-written test `file` (empty skips it)")
 	stack := fs.Bool("stack-comments", false, "webis: stack the comment model's scores into each warning (a recipe under evaluation, not the embedded model's)")
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
@@ -44,6 +52,19 @@ Tasks:
 		return fmt.Errorf("eval: --stack-comments is for --task webis, not %q", *task)
 	}
 	switch *task {
+	case "moderate":
+		if *data == "" {
+			*data = "../shared/data"
+		}
+		_, mod, err := loadEngine(*model, *policy)
+		if err != nil {
+			return err
+		}
+		r, err := moderate.EvaluateModeration(mod, *data, *team)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		return r.Write(m.Stdout)
 	case "olid", "rustrict", "fairness":
 	case "webis", "cssrs", "dreaddit":
 		return evalTopics(ctx, m, topicEval{task: *task, data: *data, folds: *folds, seed: *seed, stackComments: *stack, model: *model})
@@ -82,7 +103,7 @@ func evalOLID(m *Main, c *comment.Classifier, dir string) error {
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-		reports = append(reports, comment.Evaluate(c.Model(), comment.Examples(ex, texts))...)
+		reports = append(reports, comment.Evaluate(c.Model(), comment.Examples(ex, comment.Remap(texts, dataset.CommentLabels, c.Labels())))...)
 	}
 	fmt.Fprintf(m.Stdout, "OLID official test sets (%s): level A -> offensive, level B -> targeted\n", dir)
 	printReport(m.Stdout, reports)

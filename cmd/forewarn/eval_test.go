@@ -50,7 +50,7 @@ func TestEvalErrors(t *testing.T) {
 
 func TestTrainFlags(t *testing.T) {
 	out, _, err := run(t, "", "train", "--print-config")
-	if err != nil || !strings.Contains(out, `"olid"`) || !strings.Contains(out, `"features"`) {
+	if err != nil || !strings.Contains(out, `"team"`) || !strings.Contains(out, `"features"`) {
 		t.Fatalf("print-config: %v\n%s", err, out)
 	}
 	if _, _, err := run(t, "", "train"); err == nil || !strings.Contains(err.Error(), "--out") {

@@ -2,16 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/forewarn/forewarn/comment"
+	"github.com/forewarn/forewarn/moderate"
 )
 
 var trainCommand = command{
@@ -23,13 +24,16 @@ var trainCommand = command{
 func runTrain(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("train", "[flags]", `  forewarn train --data ../shared/data --out comment.fwm
   forewarn train --config recipe.json --out comment.fwm
+  forewarn train --task spans --data ../shared/data --out spans.fwm
   forewarn train --task topics --data ../shared/data --out topics.fwm
 
-The comment model trains on OLID's training file and Davidson's tweets
-(paths in the recipe are relative to --data). A recipe file is JSON with the
-fields of the default recipe; print it with --print-config.
+The comment model trains on the training parts of OLID, Davidson, Latent
+Hatred, EDOS, Stormfront, toxic spans, GoEmotions and SDCNL under --data,
+and on the team-written comments of data/comments (see docs/moderation.md).
+A recipe file is JSON with the fields of the default recipe; print it with
+--print-config.
 `)
-	task := fs.String("task", "comments", "what to train: comments or topics")
+	task := fs.String("task", "comments", "what to train: comments, spans or topics")
 	data := fs.String("data", "../shared/data", "`folder` holding the datasets")
 	config := fs.String("config", "", "recipe `file` (JSON); flags below override it")
 	out := fs.String("out", "", "model `file` to write (required)")
@@ -41,8 +45,11 @@ fields of the default recipe; print it with --print-config.
 	if *task == "topics" {
 		return trainTopics(ctx, m, *data, *out, *seed)
 	}
+	if *task == "spans" {
+		return trainSpans(m, *data, *out)
+	}
 	if *task != "comments" {
-		return fmt.Errorf("train: unknown task %q (want comments or topics)", *task)
+		return fmt.Errorf("train: unknown task %q (want comments, spans or topics)", *task)
 	}
 	r := comment.DefaultRecipe
 	if *config != "" {
@@ -66,40 +73,72 @@ fields of the default recipe; print it with --print-config.
 		fs.Usage()
 		return fmt.Errorf("train: --out is required")
 	}
-	r.OLID = filepath.Join(*data, r.OLID)
-	if r.Davidson != "" {
-		r.Davidson = filepath.Join(*data, r.Davidson)
-	}
+	r.Data = *data
 	bar := progressbar.NewOptions64(1000, progressbar.OptionSetWriter(m.Stderr), progressbar.OptionSetVisibility(isTerminal(m.Stderr)),
 		progressbar.OptionSetDescription("training"), progressbar.OptionThrottle(200e6),
 		progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionClearOnFinish())
-	model, report, err := comment.Train(r, func(done, total int) {
+	model, report, oof, err := comment.Train(r, func(done, total int) {
 		bar.Set64(int64(done) * 1000 / int64(max(total, 1)))
 	})
 	bar.Finish()
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
-	b, err := model.MarshalBinary()
+	n, err := writeModel(*out, model)
 	if err != nil {
-		return fmt.Errorf("train: %w", err)
+		return err
 	}
-	if err := os.WriteFile(*out, b, 0o644); err != nil {
-		return fmt.Errorf("train: %w", err)
-	}
-	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", *out, len(b), model.DataDigest)
-	fmt.Fprintln(m.Stdout, "held-out figures (out-of-fold over the training data, or the validation split):")
+	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", *out, n, model.DataDigest)
+	fmt.Fprintln(m.Stdout, "out-of-fold figures on the training parts (\"all\": every source that carries the label):")
 	printReport(m.Stdout, report)
-	return nil
+	fmt.Fprintln(m.Stdout, "\nmoderation thresholds chosen on the out-of-fold scores (see docs/moderation.md):")
+	return printPolicyThresholds(m.Stdout, moderate.Thresholds{Neutral: oof.Neutral, Sensitive: oof.Sensitive})
 }
 
 // printReport prints per-label figures as a table.
 func printReport(w io.Writer, report []comment.LabelReport) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "label\tn\tpositives\tthreshold\tprecision\trecall\tF1\tmacro-F1\tROC-AUC\tAUPRC\t")
+	fmt.Fprintln(tw, "label\tset\tn\tpositives\tthreshold\tprecision\trecall\tF1\tmacro-F1\tROC-AUC\tAUPRC\t")
 	for _, l := range report {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n",
-			l.Label, l.N, l.Positives, l.Threshold, l.Precision, l.Recall, l.F1, l.MacroF1, l.ROCAUC, l.AUPRC)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n",
+			l.Label, l.Set, l.N, l.Positives, l.Threshold, l.Precision, l.Recall, l.F1, l.MacroF1, l.ROCAUC, l.AUPRC)
 	}
 	tw.Flush()
+}
+
+// printPolicyThresholds prints thresholds as the "thresholds" object of
+// policy.json.
+func printPolicyThresholds(w io.Writer, th moderate.Thresholds) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(th)
+}
+
+// trainSpans trains the toxic-span model and writes it to out.
+func trainSpans(m *Main, data, out string) error {
+	if out == "" {
+		return fmt.Errorf("train: --out is required")
+	}
+	model, f1, err := comment.TrainSpans(comment.DefaultSpanRecipe, data)
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	n, err := writeModel(out, model)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes); out-of-fold mean span F1 %.4f at threshold %.3f\n", out, n, f1, model.Thresholds[0])
+	return nil
+}
+
+// writeModel writes a model file and returns its size.
+func writeModel(out string, model encoding.BinaryMarshaler) (int, error) {
+	b, err := model.MarshalBinary()
+	if err != nil {
+		return 0, fmt.Errorf("train: %w", err)
+	}
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		return 0, fmt.Errorf("train: %w", err)
+	}
+	return len(b), nil
 }

@@ -1,0 +1,290 @@
+package moderate
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/comment"
+	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/metrics"
+)
+
+// HeadRow is one line of the per-head table: a head's figures on a public
+// test split, at the threshold chosen for that dataset on out-of-fold
+// scores of its training part.
+type HeadRow struct {
+	Split, Head string
+	Threshold   float64
+	metrics.Binary
+}
+
+// DecisionRow is one line of the decision table: the share of a set of
+// comments that the moderator publishes, holds or sends to support.
+type DecisionRow struct {
+	Set, Post                 string
+	N, Publish, Hold, Support int
+	// Right counts decisions equal to the set's expected ones, where the
+	// set has them; -1 otherwise.
+	Right int
+}
+
+// EvalReport is what EvaluateModeration measures.
+type EvalReport struct {
+	Heads     []HeadRow
+	SpanF1    float64
+	SpanTexts int
+	Decisions []DecisionRow
+	// ByDecision counts, for the team-written test part, the comments
+	// whose expected decision is each decision, and how many of them got it.
+	ByDecision map[forewarn.Decision][2]int
+}
+
+// Posts the decision rows are measured under.
+var (
+	sensitiveEvalPost = &forewarn.Post{ID: "eval-sensitive", Sensitive: true, Topics: []forewarn.Topic{{ID: "grief"}, {ID: "pregnancy-loss"}}}
+	neutralEvalPost   = &forewarn.Post{ID: "eval-neutral"}
+)
+
+// EvaluateModeration measures the moderator m on the public test splits
+// under data and on the team-written test part at team (empty skips it):
+// per head, precision, recall, macro-F1 and ROC-AUC; the toxic-spans
+// SemEval span F1; and the decisions on kind, sad or grieving GoEmotions
+// test comments under a sensitive and a neutral post. Nothing measured here
+// is trained or tuned on.
+func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
+	c := m.c
+	r := &EvalReport{ByDecision: map[forewarn.Decision][2]int{}}
+	p := func(rel string) string { return filepath.Join(data, rel) }
+	head := func(split, label, bench string, texts []string, gold []int8) {
+		l := slices.Index(c.Labels(), label)
+		if l < 0 || len(texts) == 0 {
+			return
+		}
+		th := c.Model().Thresholds[l]
+		if v, err := strconv.ParseFloat(c.Model().Notes["threshold/"+bench], 64); err == nil {
+			th = v
+		}
+		probs := make([]float64, len(c.Labels()))
+		scores := make([]float64, len(texts))
+		for i, t := range texts {
+			c.Explain(t, probs, nil)
+			scores[i] = probs[l]
+		}
+		r.Heads = append(r.Heads, HeadRow{Split: split, Head: label, Threshold: th, Binary: metrics.Compute(scores, gold, th)})
+	}
+	fromTexts := func(ts []dataset.Text, y func(dataset.Text) int8) ([]string, []int8) {
+		var texts []string
+		var gold []int8
+		for _, t := range ts {
+			if g := y(t); g != dataset.Unknown {
+				texts, gold = append(texts, t.Text), append(gold, g)
+			}
+		}
+		return texts, gold
+	}
+
+	edos, err := dataset.EDOS(p(comment.PathEDOS))
+	if err != nil {
+		return nil, err
+	}
+	var edosTest []dataset.Text
+	for _, e := range edos {
+		if e.Split == "test" {
+			edosTest = append(edosTest, e.Text)
+		}
+	}
+	texts, gold := fromTexts(edosTest, func(t dataset.Text) int8 { return t.Y[0] })
+	head("EDOS test (sexist)", "sexism", "edos", texts, gold)
+
+	for _, level := range []string{"a", "b"} {
+		ts, err := dataset.OLIDTest(p("olid"), level)
+		if err != nil {
+			return nil, err
+		}
+		if level == "a" {
+			texts, gold = fromTexts(ts, func(t dataset.Text) int8 { return t.Y[0] })
+			head("OLID test A (offensive)", "offensive", "olid-a", texts, gold)
+		} else {
+			texts, gold = fromTexts(ts, func(t dataset.Text) int8 { return t.Y[1] })
+			head("OLID test B (targeted)", "targeted", "olid-b", texts, gold)
+		}
+	}
+
+	ih, err := dataset.ImplicitHate(p(comment.PathImplicitHate))
+	if err != nil {
+		return nil, err
+	}
+	texts, gold = fromTexts(ih, func(t dataset.Text) int8 {
+		if !dataset.HashTest(t.ID) {
+			return dataset.Unknown
+		}
+		return t.Y[0]
+	})
+	head("Latent Hatred hash test (hate)", "hate", "implicit-hate", texts, gold)
+	texts, gold = fromTexts(ih, func(t dataset.Text) int8 {
+		if !dataset.HashTest(t.ID) || t.Y[0] == 0 {
+			return dataset.Unknown
+		}
+		return t.Y[2]
+	})
+	head("Latent Hatred hash test (threatening among implicit)", "threat", "", texts, gold)
+
+	sf, err := dataset.Stormfront(p(comment.PathStormfront))
+	if err != nil {
+		return nil, err
+	}
+	texts, gold = fromTexts(sf, func(t dataset.Text) int8 {
+		if !dataset.HashTest(t.Group) {
+			return dataset.Unknown
+		}
+		return t.Y[0]
+	})
+	head("Stormfront hash test (hate)", "hate", "stormfront", texts, gold)
+
+	tsd, err := dataset.ToxicSpansSemEval(p(comment.PathToxicTest))
+	if err != nil {
+		return nil, err
+	}
+	acl, err := dataset.ToxicSpansACL(p(comment.PathToxicACL))
+	if err != nil {
+		return nil, err
+	}
+	inTest := map[string]bool{}
+	for _, t := range tsd {
+		inTest[strings.TrimSpace(t.Text)] = true
+	}
+	var aclTest []dataset.Text
+	for _, t := range acl {
+		if inTest[strings.TrimSpace(t.Text)] {
+			aclTest = append(aclTest, t)
+		}
+	}
+	for _, h := range []struct {
+		typ         int
+		label, name string
+	}{{0, "insult", "toxic-spans-insult"}, {1, "threat", "toxic-spans-threat"}, {2, "hate", "toxic-spans-identity"}, {3, "profanity", "toxic-spans-profanity"}} {
+		texts, gold = fromTexts(aclTest, func(t dataset.Text) int8 { return t.Y[h.typ] })
+		head("toxic spans SemEval test ("+dataset.ToxicSpanTypes[h.typ]+")", h.label, h.name, texts, gold)
+	}
+	if sm := c.Spans(); sm != nil {
+		r.SpanF1, r.SpanTexts = sm.MeanSpanF1(tsd), len(tsd)
+	}
+
+	sd, err := dataset.SDCNL(p(filepath.Join(comment.PathSDCNL, "test.csv")))
+	if err != nil {
+		return nil, err
+	}
+	texts, gold = fromTexts(sd, func(t dataset.Text) int8 { return t.Y[0] })
+	head("SDCNL test (r/SuicideWatch vs r/depression)", "self_harm", "sdcnl", texts, gold)
+
+	ge, err := dataset.GoEmotions(p(filepath.Join(comment.PathGoEmotions, "test.tsv")))
+	if err != nil {
+		return nil, err
+	}
+	var kind []string
+	for _, t := range ge {
+		if comment.KindComment(t.Y) {
+			kind = append(kind, t.Text)
+		}
+	}
+	for _, post := range []*forewarn.Post{sensitiveEvalPost, neutralEvalPost} {
+		r.Decisions = append(r.Decisions, decide(m, "GoEmotions test, kind/sad/grieving", post, kind, nil))
+	}
+
+	if team != "" {
+		tc, err := comment.ReadTeam(team)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range tc {
+			post := neutralEvalPost
+			if c.SensitivePost() {
+				post = sensitiveEvalPost
+			}
+			d := m.Decide(post, c.Text).Decision
+			k := r.ByDecision[forewarn.Decision(c.Decision)]
+			k[0]++
+			if d == forewarn.Decision(c.Decision) {
+				k[1]++
+			}
+			r.ByDecision[forewarn.Decision(c.Decision)] = k
+		}
+	}
+	return r, nil
+}
+
+// decide counts m's decisions on texts under post; want, when set, holds
+// the expected decision of each text.
+func decide(m *Moderator, set string, post *forewarn.Post, texts []string, want []forewarn.Decision) DecisionRow {
+	row := DecisionRow{Set: set, Post: "neutral", N: len(texts), Right: -1}
+	if post.Sensitive {
+		row.Post = "sensitive"
+	}
+	if want != nil {
+		row.Right = 0
+	}
+	for i, t := range texts {
+		d := m.Decide(post, t).Decision
+		switch d {
+		case forewarn.Hold:
+			row.Hold++
+		case forewarn.Support:
+			row.Support++
+		default:
+			row.Publish++
+		}
+		if want != nil && d == want[i] {
+			row.Right++
+		}
+	}
+	return row
+}
+
+// Write prints the report as tables.
+func (r *EvalReport) Write(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "test split\thead\tn\tpositives\tthreshold\tprecision\trecall\tF1\tmacro-F1\tROC-AUC")
+	for _, h := range r.Heads {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n",
+			h.Split, h.Head, h.N, h.Positives, h.Threshold, h.Precision, h.Recall, h.F1, h.MacroF1, h.ROCAUC)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if r.SpanTexts > 0 {
+		fmt.Fprintf(w, "\ntoxic spans SemEval test: span F1 %.4f over %d comments\n", r.SpanF1, r.SpanTexts)
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "comments\tpost\tn\tpublished\theld\tsupport")
+	for _, d := range r.Decisions {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", d.Set, d.Post, d.N, share(d.Publish, d.N), share(d.Hold, d.N), share(d.Support, d.N))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(r.ByDecision) > 0 {
+		fmt.Fprintln(w, "\nteam-written frozen test part, accuracy by expected decision:")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "expected\tn\tright\taccuracy")
+		for _, d := range []forewarn.Decision{forewarn.Publish, forewarn.Hold, forewarn.Support} {
+			k := r.ByDecision[d]
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", d, k[0], k[1], share(k[1], k[0]))
+		}
+		return tw.Flush()
+	}
+	return nil
+}
+
+func share(k, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d (%.1f%%)", k, 100*float64(k)/float64(n))
+}
