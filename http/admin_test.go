@@ -33,6 +33,8 @@ func testKeys(t *testing.T, st forewarn.Store) {
 	e.do("POST", "/v1/nudge", publisherKey, `{"text":"hello"}`).mustStatus(t, 401)
 	if d := time.Since(revoked); d > time.Second {
 		t.Errorf("revoked key refused after %v", d)
+	} else {
+		t.Logf("revoked key refused %v after the revocation was answered", d)
 	}
 	e.do("DELETE", "/v1/keys/k-pub", adminKey, "").mustStatus(t, 204)
 	e.do("GET", "/v1/keys", adminKey, "").mustStatus(t, 200).json(t, &list)
@@ -62,4 +64,27 @@ func TestReadyz(t *testing.T) {
 	}
 	// Liveness does not depend on the database.
 	e.do("GET", "/healthz", "", "").mustStatus(t, 200)
+}
+
+// TestMetricsQueueDepthCached checks that scrapes within the cache's
+// lifetime count the queue once, and that the count is refreshed after it.
+func TestMetricsQueueDepthCached(t *testing.T) {
+	st := newMemStore()
+	var mu sync.Mutex
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	e := newEnv(t, fwhttp.Config{Store: st, Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
+	reads := func() int { st.mu.Lock(); defer st.mu.Unlock(); return st.depthReads }
+	for range 5 {
+		e.do("GET", "/metrics", adminKey, "").mustStatus(t, 200)
+	}
+	if n := reads(); n != 1 {
+		t.Errorf("5 scrapes counted the queue %d times, want 1", n)
+	}
+	mu.Lock()
+	now = now.Add(11 * time.Second)
+	mu.Unlock()
+	e.do("GET", "/metrics", adminKey, "").mustStatus(t, 200)
+	if n := reads(); n != 2 {
+		t.Errorf("a scrape after the cache expired: %d counts, want 2", n)
+	}
 }

@@ -23,6 +23,8 @@ type memStore struct {
 	audit     map[string][]forewarn.AuditEntry
 	failPost  error // returned by Post when set, to test internal errors
 	failReady error // returned by Ready
+	// depthReads counts QueueDepth calls.
+	depthReads int
 }
 
 func newMemStore() *memStore {
@@ -138,6 +140,7 @@ func (s *memStore) Audit(_ context.Context, id string) ([]forewarn.AuditEntry, e
 func (s *memStore) QueueDepth(context.Context) (map[forewarn.Status]int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.depthReads++
 	m := map[forewarn.Status]int{}
 	for _, c := range s.comments {
 		if waiting(c.Status) {

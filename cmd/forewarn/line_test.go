@@ -104,3 +104,42 @@ func TestLineLimits(t *testing.T) {
 		})
 	}
 }
+
+// FuzzEachLine checks that eachLine hands over every line of any input
+// once, in order, keeping none longer than the limit: a line over it comes
+// as nil, and the lines after it are still read.
+func FuzzEachLine(f *testing.F) {
+	f.Add("a\nbb\n", 1)
+	f.Add("\ufeffx\r\n\n\nlong line here\nend", 4)
+	f.Fuzz(func(t *testing.T, in string, max int) {
+		max = max%64 + 1
+		if max <= 0 {
+			max += 64
+		}
+		var want []string
+		if in != "" {
+			want = strings.Split(strings.TrimSuffix(in, "\n"), "\n")
+		}
+		n := 0
+		_, err := eachLine(t.Context(), strings.NewReader(in), max, func(i int, line []byte) bool {
+			if i != n+1 || n >= len(want) {
+				t.Fatalf("line %d after %d of %d", i, n, len(want))
+			}
+			w := strings.TrimRight(want[n], "\r\n")
+			if n == 0 {
+				w = strings.TrimPrefix(w, "\ufeff")
+			}
+			switch {
+			case line == nil && len(strings.TrimRight(want[n], "\r\n")) <= max:
+				t.Fatalf("line %d (%d bytes) dropped at limit %d", i, len(w), max)
+			case line != nil && string(line) != w:
+				t.Fatalf("line %d = %q, want %q", i, line, w)
+			}
+			n++
+			return true
+		})
+		if err != nil || n != len(want) {
+			t.Fatalf("%d lines of %d, err %v", n, len(want), err)
+		}
+	})
+}
