@@ -119,7 +119,7 @@ var strictKinds = map[string]bool{"kind-swear": true, "neutral": true, "idiom": 
 // regression guard for the learned heads, not a measure of them: the
 // measured figures are those of "forewarn eval --task moderate" on public
 // test splits. The floor sits a little under what the embedded model gets.
-const minRight = 0.55
+const minRight = 0.8
 
 // TestContext decides the same comments under a sensitive post and under
 // a neutral one.
