@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -48,7 +51,7 @@ func TestServeNATS(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer logf.Close()
-	w := exec.Command(bin, "worker", "--nats", node.ClientURL(), "--db", dsn, "--batch", "16")
+	w := exec.Command(bin, "worker", "--nats", node.ClientURL(), "--db", dsn, "--batch", "16", "--metrics-addr", "127.0.0.1:0")
 	w.Stderr = logf
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
@@ -67,6 +70,22 @@ func TestServeNATS(t *testing.T) {
 	}
 	if count != n {
 		t.Fatalf("%d comments saved, want %d", count, n)
+	}
+	b, _ := os.ReadFile(log)
+	m := regexp.MustCompile(`msg="serving metrics" addr=(\S+)`).FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("worker log names no metrics address:\n%s", b)
+	}
+	resp, err := http.Get("http://" + string(m[1]) + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`forewarn_worker_comments_total{result="inserted"} 40`, "forewarn_queue_lag_messages 0", "forewarn_queue_redelivered_messages 0"} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("worker /metrics lacks %s", want)
+		}
 	}
 	w.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
