@@ -394,6 +394,42 @@ func TestBackPressure(t *testing.T) {
 	if !strings.Contains(scrape(t, p.apis[0].URL()), "forewarn_queue_lag_messages 0") {
 		t.Error("/metrics lacks the consumer's lag")
 	}
+	// The queue and moderator decisions work on what the worker saved.
+	var q struct{ Comments []forewarn.Comment }
+	if status := call(t, p.apis[0].URL(), "GET", "/v1/queue", "", &q); status != nethttp.StatusOK {
+		t.Fatalf("queue: status %d", status)
+	}
+	waiting := 0
+	for i := range n {
+		if fakeDecision(faultText(i)) != forewarn.Publish {
+			waiting++
+		}
+	}
+	if len(q.Comments) != waiting {
+		t.Fatalf("queue lists %d comments, want the %d held or support ones", len(q.Comments), waiting)
+	}
+	if status := call(t, p.apis[0].URL(), "POST", "/v1/comments/"+q.Comments[0].ID+"/decision", `{"action":"reject"}`, nil); status != nethttp.StatusOK {
+		t.Errorf("decide: status %d", status)
+	}
+}
+
+// call sends an admin request and decodes a JSON answer into out.
+func call(t *testing.T, url, method, path, body string, out any) int {
+	t.Helper()
+	req, _ := nethttp.NewRequest(method, url+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+adminSecret)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := nethttp.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if out != nil {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return resp.StatusCode
 }
 
 func scrape(t *testing.T, url string) string {
