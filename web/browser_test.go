@@ -505,6 +505,9 @@ func testModerate(t *testing.T, browser context.Context, s site, shots string) {
 	if q := seed.queue(); !q[risk] {
 		t.Errorf("support comment %s left the queue after reaching out", risk)
 	}
+	// The trail comes from the audit log: it is still there after a reload.
+	p.do(chromedp.Reload())
+	p.waitFor(fmt.Sprintf(`(document.querySelector('%s .support-log') || {}).textContent?.includes("Wrote to them by email")`, item))
 	p.do(
 		chromedp.Click(chromedp.CSS(item+" button.resolved")),
 		chromedp.WaitNotPresent(chromedp.CSS(item)),

@@ -30,6 +30,7 @@ type fakeAPI struct {
 
 type fakeDecision struct {
 	ID, Action, Note string
+	At               time.Time
 }
 
 func newFakeAPI(key string) *fakeAPI {
@@ -240,6 +241,14 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		reply(w, 200, map[string]any{"comments": out})
+	case r.Method == "GET" && len(path) == 4 && path[1] == "comments" && path[3] == "audit":
+		entries := []forewarn.AuditEntry{}
+		for _, d := range f.decisions {
+			if d.ID == path[2] {
+				entries = append(entries, forewarn.AuditEntry{CommentID: d.ID, Actor: "k-test", Action: forewarn.Action(d.Action), Note: d.Note, At: d.At})
+			}
+		}
+		reply(w, 200, map[string]any{"entries": entries})
 	case r.Method == "POST" && len(path) == 4 && path[1] == "comments" && path[3] == "decision":
 		for _, c := range f.comments {
 			if c.ID != path[2] {
@@ -257,7 +266,8 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			c.Status = to
-			f.decisions = append(f.decisions, fakeDecision{c.ID, in.Action, in.Note})
+			f.now = f.now.Add(time.Minute)
+			f.decisions = append(f.decisions, fakeDecision{c.ID, in.Action, in.Note, f.now})
 			reply(w, 200, c)
 			return
 		}

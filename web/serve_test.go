@@ -33,7 +33,7 @@ func TestPagesOnServe(t *testing.T) {
 
 var (
 	servingAt = regexp.MustCompile(`serving at (http://\S+)`)
-	keyLine   = regexp.MustCompile(`^\s+(\S{16,})\s*$`)
+	keyRe     = regexp.MustCompile(`fwk_[a-z2-7]+`)
 )
 
 // startServe builds the command, starts "forewarn serve" on a free port
@@ -54,7 +54,10 @@ func startServe(t *testing.T) site {
 		t.Skip("this forewarn has no serve command yet")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "forewarn.db"))
+	// With stdout not a terminal, the first start writes the admin key to
+	// a file only its owner can read instead of printing it.
+	keyFile := filepath.Join(dir, "admin.key")
+	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "forewarn.db"), "--admin-key-file", keyFile)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 10 * time.Second
 	cmd.Stderr = logWriter{t}
@@ -71,21 +74,25 @@ func startServe(t *testing.T) site {
 	})
 	var s site
 	sc := bufio.NewScanner(out)
-	for sc.Scan() && (s.url == "" || s.key == "") {
-		line := sc.Text()
-		if m := servingAt.FindStringSubmatch(line); m != nil {
+	for s.url == "" && sc.Scan() {
+		if m := servingAt.FindStringSubmatch(sc.Text()); m != nil {
 			s.url = m[1]
-		} else if m := keyLine.FindStringSubmatch(line); m != nil && s.url != "" && !strings.Contains(line, "/") {
-			s.key = m[1]
 		}
-	}
-	if s.url == "" || s.key == "" {
-		t.Fatalf("forewarn serve printed no address and admin key (got %q, key found: %v)", s.url, s.key != "")
 	}
 	go func() { // keep the pipe drained
 		for sc.Scan() {
 		}
 	}()
+	if s.url == "" {
+		t.Fatal("forewarn serve printed no address")
+	}
+	for deadline := time.Now().Add(20 * time.Second); s.key == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		b, _ := os.ReadFile(keyFile)
+		s.key = keyRe.FindString(string(b))
+	}
+	if s.key == "" {
+		t.Fatalf("forewarn serve wrote no admin key to %s", keyFile)
+	}
 	return s
 }
 

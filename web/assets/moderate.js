@@ -138,12 +138,24 @@
         status === "support" ? el("p", { class: "support-log help", "aria-live": "polite" }) : null,
       ),
     );
+    if (status === "support") supportTrail(li);
     li.addEventListener("focusin", () => select(li, false));
     li.addEventListener("click", () => select(li, false));
     if (c.post) postLine(c.post).then((p) => {
       if (p && p.line) li.querySelector(".post-line").textContent = " · " + p.line;
     });
     return li;
+  }
+
+  // supportTrail shows what the team already did for a commenter at risk,
+  // from the comment's audit trail, so that it survives a reload and is
+  // the same for every moderator.
+  function supportTrail(li) {
+    api("GET", "/v1/comments/" + encodeURIComponent(li.dataset.id) + "/audit").then((a) => {
+      const done = ((a && a.entries) || []).filter((e) => e.action !== "approve" && e.action !== "reject" && DONE[e.action]);
+      li.querySelector(".support-log").textContent = done.map((e) =>
+        DONE[e.action] + " " + new Date(e.at).toLocaleString() + (e.note ? ": " + e.note : "")).join(" · ");
+    }).catch(() => {});
   }
 
   // postLine fetches a post's warning line once; the queue works without it
@@ -195,7 +207,7 @@
         // Reached out or escalated: the case stays open, first in the queue.
         for (const b of li.querySelectorAll("button")) b.disabled = false;
         li.querySelector(".note").value = "";
-        li.querySelector(".support-log").textContent = DONE[action] + " at " + new Date().toLocaleTimeString() + (note ? ": " + note : ".");
+        supportTrail(li);
         say(DONE[action] + " for the comment by " + who + ".");
         return;
       }
