@@ -144,13 +144,16 @@ func Connect(urls, name string, logger *slog.Logger) (*natsgo.Conn, jetstream.Je
 	return nc, js, nil
 }
 
+// Partition returns the partition of the comments on post: the same for
+// every comment of a post, so that they stay in order.
+func (c Config) Partition(post string) int {
+	c.setDefaults()
+	return int(xxhash.Sum64String(post) % uint64(c.Partitions))
+}
+
 // commentSubject returns the subject of a comment on post.
 func (c *Config) commentSubject(post string) string {
-	p := 0
-	if c.Partitions > 1 {
-		p = int(xxhash.Sum64String(post) % uint64(c.Partitions))
-	}
-	return c.Prefix + ".comments." + strconv.Itoa(p)
+	return c.Prefix + ".comments." + strconv.Itoa(c.Partition(post))
 }
 
 // streamConfigs returns the configuration of the comments and decided

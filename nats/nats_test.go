@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -356,5 +357,45 @@ func TestWorkerKilled(t *testing.T) {
 	}
 	if events := decided(t, js); len(events) != n {
 		t.Errorf("%d decided events, want %d", len(events), n)
+	}
+}
+
+// TestWorkerPartitions: workers owning disjoint partitions each save only
+// the comments of their partitions, together all of them; a worker whose
+// partitions overlap theirs cannot start.
+func TestWorkerPartitions(t *testing.T) {
+	_, js := connect(t, natstest.RunServer(t).ClientURL())
+	cfg := Config{Partitions: 4}
+	in := newIntake(t, js, cfg, nil)
+	const n = 60
+	for i := range n {
+		if _, _, err := in.CreateComment(t.Context(), newComment(fmt.Sprint("p", i%11), fmt.Sprint(i)), key("k", fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	owners := [][]int{{0, 1}, {3, 2}}
+	stores := []*memStore{newMemStore(), newMemStore()}
+	for i, own := range owners {
+		runWorker(t, newWorker(t, js, stores[i], WorkerConfig{Config: cfg, Own: own, BatchSize: 8}))
+	}
+	waitFor(t, 10*time.Second, "every comment saved", func() bool { return stores[0].len()+stores[1].len() == n })
+	for i, s := range stores {
+		if s.len() == 0 {
+			t.Errorf("worker %d saved nothing", i)
+		}
+		for _, c := range s.byID {
+			if p := cfg.Partition(c.PostID); !slices.Contains(owners[i], p) {
+				t.Errorf("worker owning %v saved a comment of partition %d", owners[i], p)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		own  []int
+		want string
+	}{{[]int{1, 2}, "filtered consumer not unique"}, {nil, "non-filtered consumers not allowed"}, {[]int{4}, "partition 4"}} {
+		_, err := NewWorker(t.Context(), WorkerConfig{Config: cfg, JetStream: js, Store: newMemStore(), Own: tc.own})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("own %v: err %v, want one saying %q", tc.own, err, tc.want)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -52,6 +54,11 @@ type WorkerConfig struct {
 	AckWait time.Duration
 	// SaveTimeout bounds one batch's transaction.
 	SaveTimeout time.Duration
+	// Own lists the partitions this worker saves (empty: all). Workers
+	// with the same list share one consumer; lists must not overlap, so
+	// that a pool of workers can write to the database shard of its
+	// partitions (docs/scale.md).
+	Own []int
 }
 
 // Worker saves comments from the comments stream in batches and publishes
@@ -92,17 +99,35 @@ func NewWorker(ctx context.Context, cfg WorkerConfig) (*Worker, error) {
 	if err := EnsureStreams(ctx, cfg.JetStream, cfg.Config); err != nil {
 		return nil, err
 	}
+	var filters []string
+	if len(cfg.Own) > 0 {
+		own := slices.Sorted(slices.Values(cfg.Own))
+		own = slices.Compact(own)
+		name := cfg.Durable + "-p"
+		for i, p := range own {
+			if p < 0 || p >= cfg.Partitions {
+				return nil, fmt.Errorf("partition %d: there are %d (0 to %d)", p, cfg.Partitions, cfg.Partitions-1)
+			}
+			if i > 0 {
+				name += "-"
+			}
+			name += strconv.Itoa(p)
+			filters = append(filters, cfg.Prefix+".comments."+strconv.Itoa(p))
+		}
+		cfg.Durable = name
+	}
 	cons, err := cfg.JetStream.CreateOrUpdateConsumer(ctx, cfg.CommentsStream, jetstream.ConsumerConfig{
-		Durable:       cfg.Durable,
-		Description:   "workers saving comments to the database",
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       cfg.AckWait,
-		MaxDeliver:    -1, // a comment taken in is never given up
-		MaxAckPending: max(DefaultMaxAckPending, 2*cfg.BatchSize),
-		Replicas:      cfg.Replicas,
+		Durable:        cfg.Durable,
+		FilterSubjects: filters,
+		Description:    "workers saving comments to the database",
+		AckPolicy:      jetstream.AckExplicitPolicy,
+		AckWait:        cfg.AckWait,
+		MaxDeliver:     -1, // a comment taken in is never given up
+		MaxAckPending:  max(DefaultMaxAckPending, 2*cfg.BatchSize),
+		Replicas:       cfg.Replicas,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("consumer %s on stream %s: %w", cfg.Durable, cfg.CommentsStream, err)
+		return nil, fmt.Errorf("consumer %s on stream %s: %w (workers owning partitions must not overlap: each comment goes to one consumer)", cfg.Durable, cfg.CommentsStream, err)
 	}
 	w := &Worker{
 		cfg:  cfg,

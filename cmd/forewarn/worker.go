@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"flag"
@@ -27,19 +29,21 @@ var workerCommand = command{
 
 // streamFlags are the stream settings serve and worker share.
 type streamFlags struct {
-	replicas *int
-	maxMsgs  *int64
+	replicas   *int
+	maxMsgs    *int64
+	partitions *int
 }
 
 func natsFlags(fs *flag.FlagSet) streamFlags {
 	return streamFlags{
-		replicas: fs.Int("replicas", 1, "how many NATS nodes keep each stream (3 on a cluster, so that one node may fail)"),
-		maxMsgs:  fs.Int64("max-pending", nats.DefaultMaxMsgs, "most comments waiting for a worker; past it the API answers 503"),
+		replicas:   fs.Int("replicas", 1, "how many NATS nodes keep each stream (3 on a cluster, so that one node may fail)"),
+		maxMsgs:    fs.Int64("max-pending", nats.DefaultMaxMsgs, "most comments waiting for a worker; past it the API answers 503"),
+		partitions: fs.Int("partitions", nats.DefaultPartitions, "comment subjects, by post; the same for serve and every worker"),
 	}
 }
 
 func (f streamFlags) config() nats.Config {
-	return nats.Config{Replicas: *f.replicas, MaxMsgs: *f.maxMsgs}
+	return nats.Config{Replicas: *f.replicas, MaxMsgs: *f.maxMsgs, Partitions: *f.partitions}
 }
 
 // connectNATS connects to urls and closes the connection, draining it,
@@ -60,6 +64,7 @@ func runWorker(ctx context.Context, m *Main, args []string) error {
 	natsURL := fs.String("nats", "", "NATS server `URLs` (comma-separated)")
 	dsn := fs.String("db", "", "PostgreSQL `URL` (postgres://...) to save comments to")
 	batch := fs.Int("batch", nats.DefaultBatchSize, "most comments saved in one transaction")
+	own := fs.String("own", "", "save only these `partitions` (comma-separated, e.g. 0,1; default: all); lists must not overlap between workers")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at `address`/metrics (empty: not served)")
 	streams := natsFlags(fs)
 	if err := m.parseFlags(fs, args); err != nil {
@@ -68,6 +73,14 @@ func runWorker(ctx context.Context, m *Main, args []string) error {
 	if fs.NArg() > 0 || *natsURL == "" || !isPostgres(*dsn) {
 		fs.Usage()
 		return errors.New("worker needs --nats URL and --db postgres://..., and takes no arguments")
+	}
+	var owned []int
+	for _, f := range strings.FieldsFunc(*own, func(r rune) bool { return r == ',' }) {
+		p, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return fmt.Errorf("--own: %q is not a partition number", f)
+		}
+		owned = append(owned, p)
 	}
 	db, err := postgres.Open(ctx, *dsn, m.Logger, time.Now)
 	if err != nil {
@@ -78,7 +91,7 @@ func runWorker(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, err := nats.NewWorker(ctx, nats.WorkerConfig{Config: streams.config(), JetStream: js, Store: db, Logger: m.Logger, BatchSize: *batch})
+	w, err := nats.NewWorker(ctx, nats.WorkerConfig{Config: streams.config(), JetStream: js, Store: db, Logger: m.Logger, BatchSize: *batch, Own: owned})
 	if err != nil {
 		return err
 	}
