@@ -62,3 +62,36 @@ func TestSpansPointAtTheInsult(t *testing.T) {
 		t.Errorf("spans %v do not point at the insult", spans)
 	}
 }
+
+func FuzzSpans(f *testing.F) {
+	c := defaultClassifier(f)
+	for _, s := range []string{"", "you idiot", "stupid  ugly\ttroll", "é idiot é", "\xffidiot\xfe"} {
+		f.Add(s)
+	}
+	sm := c.Spans()
+	sc := sm.scratch()
+	f.Fuzz(func(t *testing.T, text string) {
+		spans := sm.Find(nil, text, sc)
+		last := -1
+		for _, s := range spans {
+			if s.Start < 0 || s.End > len(text) || s.Start >= s.End || s.Start <= last {
+				t.Fatalf("spans %v out of order or bounds for %d bytes", spans, len(text))
+			}
+			last = s.End
+		}
+		if again := sm.Find(nil, text, sc); len(again) != len(spans) {
+			t.Fatal("not deterministic")
+		}
+	})
+}
+
+func BenchmarkSpans(b *testing.B) {
+	c := defaultClassifier(b)
+	sm := c.Spans()
+	sc := sm.scratch()
+	text := "Only a complete idiot would believe this, you pathetic clown."
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		sm.Find(nil, text, sc)
+	}
+}

@@ -194,3 +194,33 @@ func BenchmarkDecideLength(b *testing.B) {
 		})
 	}
 }
+
+// TestNudgeKey checks that the policy's nudge score is read: at 0 every
+// published draft on a sensitive post earns the borderline message, above
+// 1 none does.
+func TestNudgeKey(t *testing.T) {
+	const draft = "Thank you for writing this."
+	for _, c := range []struct {
+		json  string
+		nudge bool
+	}{
+		{`{"thresholds": {"sensitive": {"nudge": 0}}}`, true},
+		{`{"thresholds": {"sensitive": {"nudge": 1.01}}}`, false},
+	} {
+		p, err := moderate.ParsePolicy([]byte(c.json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := moderate.New(nil, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := m.Decide(griefPost, draft); v.Decision != forewarn.Publish {
+			t.Fatalf("%s: decision %s", c.json, v.Decision)
+		}
+		n := m.Nudge(griefPost, draft)
+		if n.Nudge != c.nudge || c.nudge && n.Message != p.Messages["borderline"] {
+			t.Errorf("%s: nudge %v %q", c.json, n.Nudge, n.Message)
+		}
+	}
+}
