@@ -212,6 +212,7 @@ func BenchmarkIntake(b *testing.B) {
 		b.Fatal(err)
 	}
 	var next atomic.Int64
+	b.SetBytes(int64(len(benchTexts[0])))
 	b.SetParallelism(benchClients)
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
@@ -248,6 +249,7 @@ func BenchmarkWorker(b *testing.B) {
 				}
 			}
 			p := newPipeline(b, dsn, pipelineOpts{nodes: []*server.Server{node}, workers: 1, wcfg: WorkerConfig{BatchSize: batch}})
+			b.SetBytes(int64(len(benchTexts[0])))
 			b.ResetTimer()
 			start := time.Now()
 			p.start(b)
