@@ -20,12 +20,18 @@ type slots struct {
 	ch   chan struct{}
 	wait time.Duration
 	// queue bounds how many requests may wait, so that a flood is turned
-	// away at once instead of piling up goroutines and bodies.
+	// away at once instead of piling up goroutines. A waiting request has
+	// not read its body yet, so it costs a goroutine and what the socket
+	// buffers: waitersPerSlot of them per slot let a burst of 64 large
+	// requests on a 2-CPU machine wait their turn.
 	queue chan struct{}
 }
 
+// waitersPerSlot is how many requests may wait for each slot.
+const waitersPerSlot = 32
+
 func newSlots(n int, wait time.Duration) *slots {
-	return &slots{ch: make(chan struct{}, n), wait: wait, queue: make(chan struct{}, 4*n)}
+	return &slots{ch: make(chan struct{}, n), wait: wait, queue: make(chan struct{}, waitersPerSlot*n)}
 }
 
 // acquire takes a slot, waiting at most s.wait and never past ctx. The
