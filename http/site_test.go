@@ -82,143 +82,149 @@ func (e *env) comment(post, text string) string {
 }
 
 func TestPostReadEditDelete(t *testing.T) {
-	e := newEnv(t, fwhttp.Config{})
-	e.do("POST", "/v1/posts", publisherKey, `{"id":"obit","text":"A quiet day."}`).mustStatus(t, 201)
-	var p forewarn.Post
-	for _, k := range []string{publisherKey, moderatorKey, adminKey} {
-		e.do("GET", "/v1/posts/obit", k, "").mustStatus(t, 200).json(t, &p)
-		if p.Text != "A quiet day." || p.Line != "" || p.Sensitive || p.Topics == nil {
-			t.Errorf("read %+v", p)
+	eachStore(t, func(t *testing.T, st forewarn.Store) {
+		e := newEnv(t, fwhttp.Config{Store: st})
+		e.do("POST", "/v1/posts", publisherKey, `{"id":"obit","text":"A quiet day."}`).mustStatus(t, 201)
+		var p forewarn.Post
+		for _, k := range []string{publisherKey, moderatorKey, adminKey} {
+			e.do("GET", "/v1/posts/obit", k, "").mustStatus(t, 200).json(t, &p)
+			if p.Text != "A quiet day." || p.Line != "" || p.Sensitive || p.Topics == nil {
+				t.Errorf("read %+v", p)
+			}
 		}
-	}
-	e.do("GET", "/v1/posts/obit", "", "").mustStatus(t, 401)
-	e.do("GET", "/v1/posts/nope", publisherKey, "").mustStatus(t, 404)
-	// Editing detects the topics again and new comments meet the new text.
-	e.do("PUT", "/v1/posts/obit", publisherKey, `{"text":"The funeral was small."}`).mustStatus(t, 200).json(t, &p)
-	e.do("GET", "/v1/posts/obit", publisherKey, "").mustStatus(t, 200).json(t, &p)
-	if p.Text != "The funeral was small." || p.Line == "" || !p.Sensitive {
-		t.Errorf("after edit %+v", p)
-	}
-	var c commentOut
-	e.do("POST", "/v1/posts/obit/comments", publisherKey, `{"text":"what an attention seeker","author":"X"}`, "Idempotency-Key", "edit-1").mustStatus(t, 201).json(t, &c)
-	if c.Decision != forewarn.Hold {
-		t.Errorf("a comment on the edited, sensitive post was %s", c.Decision)
-	}
-	e.do("PUT", "/v1/posts/obit", moderatorKey, `{"text":"x"}`).mustStatus(t, 403)
-	e.do("PUT", "/v1/posts/nope", publisherKey, `{"text":"x"}`).mustStatus(t, 404)
-	e.do("PATCH", "/v1/posts/obit", publisherKey, `{"text":"x"}`).mustStatus(t, 405)
-	e.do("DELETE", "/v1/posts/obit", publisherKey, "").mustStatus(t, 204)
-	e.do("GET", "/v1/posts/obit", publisherKey, "").mustStatus(t, 404)
-	e.do("DELETE", "/v1/posts/obit", publisherKey, "").mustStatus(t, 404)
-	e.do("POST", "/v1/posts/obit/comments", publisherKey, `{"text":"hello","author":"X"}`, "Idempotency-Key", "edit-2").mustStatus(t, 404)
-	// The comment stays for the record.
-	e.do("GET", "/v1/comments/"+c.ID, moderatorKey, "").mustStatus(t, 200)
+		e.do("GET", "/v1/posts/obit", "", "").mustStatus(t, 401)
+		e.do("GET", "/v1/posts/nope", publisherKey, "").mustStatus(t, 404)
+		// Editing detects the topics again and new comments meet the new text.
+		e.do("PUT", "/v1/posts/obit", publisherKey, `{"text":"The funeral was small."}`).mustStatus(t, 200).json(t, &p)
+		e.do("GET", "/v1/posts/obit", publisherKey, "").mustStatus(t, 200).json(t, &p)
+		if p.Text != "The funeral was small." || p.Line == "" || !p.Sensitive {
+			t.Errorf("after edit %+v", p)
+		}
+		var c commentOut
+		e.do("POST", "/v1/posts/obit/comments", publisherKey, `{"text":"what an attention seeker","author":"X"}`, "Idempotency-Key", "edit-1").mustStatus(t, 201).json(t, &c)
+		if c.Decision != forewarn.Hold {
+			t.Errorf("a comment on the edited, sensitive post was %s", c.Decision)
+		}
+		e.do("PUT", "/v1/posts/obit", moderatorKey, `{"text":"x"}`).mustStatus(t, 403)
+		e.do("PUT", "/v1/posts/nope", publisherKey, `{"text":"x"}`).mustStatus(t, 404)
+		e.do("PATCH", "/v1/posts/obit", publisherKey, `{"text":"x"}`).mustStatus(t, 405)
+		e.do("DELETE", "/v1/posts/obit", publisherKey, "").mustStatus(t, 204)
+		e.do("GET", "/v1/posts/obit", publisherKey, "").mustStatus(t, 404)
+		e.do("DELETE", "/v1/posts/obit", publisherKey, "").mustStatus(t, 404)
+		e.do("POST", "/v1/posts/obit/comments", publisherKey, `{"text":"hello","author":"X"}`, "Idempotency-Key", "edit-2").mustStatus(t, 404)
+		// The comment stays for the record.
+		e.do("GET", "/v1/comments/"+c.ID, moderatorKey, "").mustStatus(t, 200)
+	})
 }
 
 func TestListComments(t *testing.T) {
-	e := newEnv(t, fwhttp.Config{})
-	e.do("POST", "/v1/posts", publisherKey, `{"id":"thread","text":"A quiet day."}`).mustStatus(t, 201)
-	var published []string
-	for i := range 5 {
-		published = append(published, e.comment("thread", fmt.Sprint("kind words ", i)))
-	}
-	held := e.comment("thread", "you idiot")
-	support := e.comment("thread", "I want to hurt myself")
-	// A publisher pages through the published thread.
-	var got []string
-	cursor := ""
-	for range 10 {
-		var page struct {
-			Comments []forewarn.Comment
-			Next     string
+	eachStore(t, func(t *testing.T, st forewarn.Store) {
+		e := newEnv(t, fwhttp.Config{Store: st})
+		e.do("POST", "/v1/posts", publisherKey, `{"id":"thread","text":"A quiet day."}`).mustStatus(t, 201)
+		var published []string
+		for i := range 5 {
+			published = append(published, e.comment("thread", fmt.Sprint("kind words ", i)))
 		}
-		q := "?limit=2"
-		if cursor != "" {
-			q += "&cursor=" + cursor
+		held := e.comment("thread", "you idiot")
+		support := e.comment("thread", "I want to hurt myself")
+		// A publisher pages through the published thread.
+		var got []string
+		cursor := ""
+		for range 10 {
+			var page struct {
+				Comments []forewarn.Comment
+				Next     string
+			}
+			q := "?limit=2"
+			if cursor != "" {
+				q += "&cursor=" + cursor
+			}
+			e.do("GET", "/v1/posts/thread/comments"+q, publisherKey, "").mustStatus(t, 200).json(t, &page)
+			for _, c := range page.Comments {
+				got = append(got, c.ID)
+			}
+			if cursor = page.Next; cursor == "" {
+				break
+			}
 		}
-		e.do("GET", "/v1/posts/thread/comments"+q, publisherKey, "").mustStatus(t, 200).json(t, &page)
-		for _, c := range page.Comments {
-			got = append(got, c.ID)
+		if strings.Join(got, ",") != strings.Join(published, ",") {
+			t.Errorf("paged %v, want %v", got, published)
 		}
-		if cursor = page.Next; cursor == "" {
-			break
+		// Approving the held comment publishes it at the end of the thread.
+		e.do("POST", "/v1/comments/"+held+"/decision", moderatorKey, `{"action":"approve"}`).mustStatus(t, 200)
+		var page struct{ Comments []forewarn.Comment }
+		e.do("GET", "/v1/posts/thread/comments?status=published", publisherKey, "").mustStatus(t, 200).json(t, &page)
+		if n := len(page.Comments); n != 6 || page.Comments[5].ID != held {
+			t.Errorf("after approval %d comments", n)
 		}
-	}
-	if strings.Join(got, ",") != strings.Join(published, ",") {
-		t.Errorf("paged %v, want %v", got, published)
-	}
-	// Approving the held comment publishes it at the end of the thread.
-	e.do("POST", "/v1/comments/"+held+"/decision", moderatorKey, `{"action":"approve"}`).mustStatus(t, 200)
-	var page struct{ Comments []forewarn.Comment }
-	e.do("GET", "/v1/posts/thread/comments?status=published", publisherKey, "").mustStatus(t, 200).json(t, &page)
-	if n := len(page.Comments); n != 6 || page.Comments[5].ID != held {
-		t.Errorf("after approval %d comments", n)
-	}
-	// What readers must not see needs a moderator.
-	e.do("GET", "/v1/posts/thread/comments?status=support", publisherKey, "").mustStatus(t, 403)
-	e.do("GET", "/v1/posts/thread/comments?status=support", moderatorKey, "").mustStatus(t, 200).json(t, &page)
-	if len(page.Comments) != 1 || page.Comments[0].ID != support {
-		t.Errorf("support listing %+v", page.Comments)
-	}
-	e.strict = false
-	for _, q := range []string{"?status=lost", "?cursor=%21%21", "?limit=0", "?limit=2&limit=3", "?sort=new"} {
-		e.do("GET", "/v1/posts/thread/comments"+q, moderatorKey, "").mustStatus(t, 400)
-	}
-	e.strict = true
-	e.do("GET", "/v1/posts/nope/comments", publisherKey, "").mustStatus(t, 404)
-	// A comment and its audit trail.
-	var c forewarn.Comment
-	e.do("GET", "/v1/comments/"+support, publisherKey, "").mustStatus(t, 200).json(t, &c)
-	if c.Status != forewarn.StatusSupport {
-		t.Errorf("comment %+v", c)
-	}
-	e.do("POST", "/v1/comments/"+support+"/decision", moderatorKey, `{"action":"reached-out","note":"emailed them"}`).mustStatus(t, 200)
-	e.do("POST", "/v1/comments/"+support+"/decision", moderatorKey, `{"action":"resolved"}`).mustStatus(t, 200)
-	e.do("POST", "/v1/comments/"+published[0]+"/decision", moderatorKey, `{"action":"escalated"}`).mustStatus(t, 409)
-	var audit struct{ Entries []forewarn.AuditEntry }
-	e.do("GET", "/v1/comments/"+support+"/audit", moderatorKey, "").mustStatus(t, 200).json(t, &audit)
-	if len(audit.Entries) != 2 || audit.Entries[0].Action != forewarn.ReachedOut || audit.Entries[0].Note != "emailed them" || audit.Entries[1].To != forewarn.StatusResolved {
-		t.Errorf("audit %+v", audit.Entries)
-	}
-	e.do("GET", "/v1/comments/"+support+"/audit", publisherKey, "").mustStatus(t, 403)
-	e.do("GET", "/v1/comments/c_missing", publisherKey, "").mustStatus(t, 404)
+		// What readers must not see needs a moderator.
+		e.do("GET", "/v1/posts/thread/comments?status=support", publisherKey, "").mustStatus(t, 403)
+		e.do("GET", "/v1/posts/thread/comments?status=support", moderatorKey, "").mustStatus(t, 200).json(t, &page)
+		if len(page.Comments) != 1 || page.Comments[0].ID != support {
+			t.Errorf("support listing %+v", page.Comments)
+		}
+		e.strict = false
+		for _, q := range []string{"?status=lost", "?cursor=%21%21", "?limit=0", "?limit=2&limit=3", "?sort=new"} {
+			e.do("GET", "/v1/posts/thread/comments"+q, moderatorKey, "").mustStatus(t, 400)
+		}
+		e.strict = true
+		e.do("GET", "/v1/posts/nope/comments", publisherKey, "").mustStatus(t, 404)
+		// A comment and its audit trail.
+		var c forewarn.Comment
+		e.do("GET", "/v1/comments/"+support, publisherKey, "").mustStatus(t, 200).json(t, &c)
+		if c.Status != forewarn.StatusSupport {
+			t.Errorf("comment %+v", c)
+		}
+		e.do("POST", "/v1/comments/"+support+"/decision", moderatorKey, `{"action":"reached-out","note":"emailed them"}`).mustStatus(t, 200)
+		e.do("POST", "/v1/comments/"+support+"/decision", moderatorKey, `{"action":"resolved"}`).mustStatus(t, 200)
+		e.do("POST", "/v1/comments/"+published[0]+"/decision", moderatorKey, `{"action":"escalated"}`).mustStatus(t, 409)
+		var audit struct{ Entries []forewarn.AuditEntry }
+		e.do("GET", "/v1/comments/"+support+"/audit", moderatorKey, "").mustStatus(t, 200).json(t, &audit)
+		if len(audit.Entries) != 2 || audit.Entries[0].Action != forewarn.ReachedOut || audit.Entries[0].Note != "emailed them" || audit.Entries[1].To != forewarn.StatusResolved {
+			t.Errorf("audit %+v", audit.Entries)
+		}
+		e.do("GET", "/v1/comments/"+support+"/audit", publisherKey, "").mustStatus(t, 403)
+		e.do("GET", "/v1/comments/c_missing", publisherKey, "").mustStatus(t, 404)
+	})
 }
 
 func TestWebhookEndpoints(t *testing.T) {
-	e := newEnv(t, fwhttp.Config{})
-	e.do("POST", "/v1/webhooks", publisherKey, `{"url":"https://site.example/h"}`).mustStatus(t, 403)
-	var h struct {
-		ID, URL, Secret string
-		Events          []string
-	}
-	e.do("POST", "/v1/webhooks", adminKey, `{"url":"https://site.example/h","events":["comment.support","comment.decided"]}`).mustStatus(t, 201).json(t, &h)
-	if !strings.HasPrefix(h.Secret, forewarn.WebhookSecretPrefix) || len(h.Events) != 2 {
-		t.Errorf("created %+v", h)
-	}
-	e.strict = false
-	e.do("POST", "/v1/webhooks", adminKey, `{"url":"ftp://site.example/h"}`).mustStatus(t, 400)
-	e.do("POST", "/v1/webhooks", adminKey, `{"url":"https://site.example/h","events":["comment.eaten"]}`).mustStatus(t, 400)
-	e.strict = true
-	var list struct{ Webhooks []map[string]any }
-	e.do("GET", "/v1/webhooks", adminKey, "").mustStatus(t, 200).json(t, &list)
-	if len(list.Webhooks) != 1 || list.Webhooks[0]["secret"] != nil {
-		t.Errorf("list %+v", list)
-	}
-	e.do("POST", "/v1/posts", publisherKey, `{"id":"p","text":"A quiet day."}`).mustStatus(t, 201)
-	e.comment("p", "kind words") // not subscribed
-	sup := e.comment("p", "I want to hurt myself")
-	var log struct{ Deliveries []forewarn.Delivery }
-	e.do("GET", "/v1/webhooks/deliveries", moderatorKey, "").mustStatus(t, 200).json(t, &log)
-	if len(log.Deliveries) != 1 || log.Deliveries[0].CommentID != sup || log.Deliveries[0].EventType != forewarn.EventSupport || log.Deliveries[0].State != forewarn.DeliveryPending {
-		t.Errorf("log %+v", log.Deliveries)
-	}
-	e.do("GET", "/v1/webhooks/deliveries?state=failed", moderatorKey, "").mustStatus(t, 200).json(t, &log)
-	if len(log.Deliveries) != 0 {
-		t.Errorf("failed log %+v", log.Deliveries)
-	}
-	e.do("GET", "/v1/webhooks/deliveries", publisherKey, "").mustStatus(t, 403)
-	e.do("DELETE", "/v1/webhooks/"+h.ID, adminKey, "").mustStatus(t, 204)
-	e.do("DELETE", "/v1/webhooks/"+h.ID, adminKey, "").mustStatus(t, 404)
+	eachStore(t, func(t *testing.T, st forewarn.Store) {
+		e := newEnv(t, fwhttp.Config{Store: st})
+		e.do("POST", "/v1/webhooks", publisherKey, `{"url":"https://site.example/h"}`).mustStatus(t, 403)
+		var h struct {
+			ID, URL, Secret string
+			Events          []string
+		}
+		e.do("POST", "/v1/webhooks", adminKey, `{"url":"https://site.example/h","events":["comment.support","comment.decided"]}`).mustStatus(t, 201).json(t, &h)
+		if !strings.HasPrefix(h.Secret, forewarn.WebhookSecretPrefix) || len(h.Events) != 2 {
+			t.Errorf("created %+v", h)
+		}
+		e.strict = false
+		e.do("POST", "/v1/webhooks", adminKey, `{"url":"ftp://site.example/h"}`).mustStatus(t, 400)
+		e.do("POST", "/v1/webhooks", adminKey, `{"url":"https://site.example/h","events":["comment.eaten"]}`).mustStatus(t, 400)
+		e.strict = true
+		var list struct{ Webhooks []map[string]any }
+		e.do("GET", "/v1/webhooks", adminKey, "").mustStatus(t, 200).json(t, &list)
+		if len(list.Webhooks) != 1 || list.Webhooks[0]["secret"] != nil {
+			t.Errorf("list %+v", list)
+		}
+		e.do("POST", "/v1/posts", publisherKey, `{"id":"p","text":"A quiet day."}`).mustStatus(t, 201)
+		e.comment("p", "kind words") // not subscribed
+		sup := e.comment("p", "I want to hurt myself")
+		var log struct{ Deliveries []forewarn.Delivery }
+		e.do("GET", "/v1/webhooks/deliveries", moderatorKey, "").mustStatus(t, 200).json(t, &log)
+		if len(log.Deliveries) != 1 || log.Deliveries[0].CommentID != sup || log.Deliveries[0].EventType != forewarn.EventSupport || log.Deliveries[0].State != forewarn.DeliveryPending {
+			t.Errorf("log %+v", log.Deliveries)
+		}
+		e.do("GET", "/v1/webhooks/deliveries?state=failed", moderatorKey, "").mustStatus(t, 200).json(t, &log)
+		if len(log.Deliveries) != 0 {
+			t.Errorf("failed log %+v", log.Deliveries)
+		}
+		e.do("GET", "/v1/webhooks/deliveries", publisherKey, "").mustStatus(t, 403)
+		e.do("DELETE", "/v1/webhooks/"+h.ID, adminKey, "").mustStatus(t, 204)
+		e.do("DELETE", "/v1/webhooks/"+h.ID, adminKey, "").mustStatus(t, 404)
+	})
 }
 
 func TestServesOpenAPI(t *testing.T) {
