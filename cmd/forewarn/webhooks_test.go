@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/storetest"
 	"github.com/forewarn/forewarn/webhook"
 )
 
@@ -89,6 +91,13 @@ func (h *hookReceiver) count() (comments, deliveries int) {
 // that a repeat always carries the same event id.
 func TestWebhooksAcrossKill(t *testing.T) {
 	dir, bin := buildForewarn(t)
+	t.Run("sqlite", func(t *testing.T) { testWebhooksAcrossKill(t, bin, filepath.Join(dir, "forewarn.db")) })
+	t.Run("postgres", func(t *testing.T) { testWebhooksAcrossKill(t, bin, storetest.PostgresSchema(t)) })
+}
+
+func testWebhooksAcrossKill(t *testing.T, bin, db string) {
+	// Each database's first start writes its own admin key beside bin.
+	os.Remove(filepath.Join(filepath.Dir(bin), "admin.key"))
 	var (
 		secretMu sync.Mutex
 		secret   string
@@ -98,7 +107,6 @@ func TestWebhooksAcrossKill(t *testing.T) {
 	site := httptest.NewServer(rc)
 	defer site.Close()
 
-	db := filepath.Join(dir, "forewarn.db")
 	// A short receiver timeout keeps the lease, and so the wait for the
 	// deliveries cut off by the kill, to a few seconds.
 	p := startServe(t, bin, db, "--webhook-timeout", "1s")
