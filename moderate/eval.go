@@ -54,8 +54,9 @@ var (
 // EvaluateModeration measures the moderator m on the public test splits
 // under data and on the team-written test part at team (empty skips it):
 // per head, precision, recall, macro-F1 and ROC-AUC; the toxic-spans
-// SemEval span F1; and the decisions on kind, sad or grieving GoEmotions
-// test comments under a sensitive and a neutral post. Nothing measured here
+// SemEval span F1; and the decisions under a sensitive and a neutral post
+// on kind, sad or grieving GoEmotions test comments and on each class of
+// the OLID A, EDOS and SDCNL test splits. Nothing measured here
 // is trained or tuned on.
 func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
 	c := m.c
@@ -89,6 +90,8 @@ func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
 		return texts, gold
 	}
 
+	// The sets whose decisions are counted, besides the per-head figures.
+	var sets []textSet
 	edos, err := dataset.EDOS(p(comment.PathEDOS))
 	if err != nil {
 		return nil, err
@@ -101,6 +104,7 @@ func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
 	}
 	texts, gold := fromTexts(edosTest, func(t dataset.Text) int8 { return t.Y[0] })
 	head("EDOS test (sexist)", "sexism", "edos", texts, gold)
+	sets = append(sets, split("EDOS test", "sexist", "not sexist", texts, gold)...)
 
 	for _, level := range []string{"a", "b"} {
 		ts, err := dataset.OLIDTest(p("olid"), level)
@@ -110,6 +114,7 @@ func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
 		if level == "a" {
 			texts, gold = fromTexts(ts, func(t dataset.Text) int8 { return t.Y[0] })
 			head("OLID test A (offensive)", "offensive", "olid-a", texts, gold)
+			sets = append(sets, split("OLID test A", "offensive", "not offensive", texts, gold)...)
 		} else {
 			texts, gold = fromTexts(ts, func(t dataset.Text) int8 { return t.Y[1] })
 			head("OLID test B (targeted)", "targeted", "olid-b", texts, gold)
@@ -182,6 +187,7 @@ func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
 	}
 	texts, gold = fromTexts(sd, func(t dataset.Text) int8 { return t.Y[0] })
 	head("SDCNL test (r/SuicideWatch vs r/depression)", "self_harm", "sdcnl", texts, gold)
+	sets = append(sets, split("SDCNL test", "r/SuicideWatch", "r/depression", texts, gold)...)
 
 	ge, err := dataset.GoEmotions(p(filepath.Join(comment.PathGoEmotions, "test.tsv")))
 	if err != nil {
@@ -193,8 +199,11 @@ func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
 			kind = append(kind, t.Text)
 		}
 	}
-	for _, post := range []*forewarn.Post{sensitiveEvalPost, neutralEvalPost} {
-		r.Decisions = append(r.Decisions, decide(m, "GoEmotions test, kind/sad/grieving", post, kind, nil))
+	sets = append([]textSet{{"GoEmotions test, kind/sad/grieving", kind}}, sets...)
+	for _, set := range sets {
+		for _, post := range []*forewarn.Post{sensitiveEvalPost, neutralEvalPost} {
+			r.Decisions = append(r.Decisions, decide(m, set.name, post, set.texts, nil))
+		}
 	}
 
 	if team != "" {
@@ -217,6 +226,25 @@ func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
 		}
 	}
 	return r, nil
+}
+
+// textSet is a named set of comments whose decisions are counted.
+type textSet struct {
+	name  string
+	texts []string
+}
+
+// split divides texts by their gold label into two named sets.
+func split(name, pos, neg string, texts []string, gold []int8) []textSet {
+	out := []textSet{{name: name + ", " + pos}, {name: name + ", " + neg}}
+	for i, t := range texts {
+		k := 1
+		if gold[i] == 1 {
+			k = 0
+		}
+		out[k].texts = append(out[k].texts, t)
+	}
+	return out
 }
 
 // decide counts m's decisions on texts under post; want, when set, holds
