@@ -69,7 +69,7 @@ Tasks:
 	case "webis", "cssrs", "dreaddit":
 		return evalTopics(ctx, m, topicEval{task: *task, data: *data, folds: *folds, seed: *seed, stackComments: *stack, model: *model})
 	default:
-		return fmt.Errorf("eval: unknown task %q", *task)
+		return fmt.Errorf("eval: unknown task %q (want moderate, olid, rustrict, fairness, webis, cssrs, dreaddit)", *task)
 	}
 	c, err := loadClassifier(*model)
 	if err != nil {

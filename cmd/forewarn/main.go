@@ -106,7 +106,11 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		}
 	}
 	m.usage()
-	return fmt.Errorf("unknown command %q", args[0])
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	return fmt.Errorf("unknown command %q (want %s)", args[0], strings.Join(names, ", "))
 }
 
 // Close releases what the subcommand opened, last opened first.

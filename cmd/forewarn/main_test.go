@@ -37,6 +37,9 @@ func TestHelpShowsEachCommandsOwnFlags(t *testing.T) {
 		{[]string{"help", "moderate"}, "-post"},
 		{[]string{"help", "version"}, "-json"},
 		{[]string{"keys", "create", "--help"}, "-role"},
+		{[]string{"help", "webhooks", "add"}, "-events"},
+		{[]string{"help", "webhooks", "listen"}, "-secret"},
+		{[]string{"help", "webhooks", "deliveries"}, "-state"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -107,6 +110,14 @@ func TestErrorsListValidValues(t *testing.T) {
 	_, _, err := runEnv(t, nil, "warn", "--style", "fancy", p)
 	if err == nil || !strings.Contains(err.Error(), "news, note, tags") {
 		t.Errorf("err = %v, want the valid styles listed", err)
+	}
+	_, _, err = runEnv(t, nil, "eval", "--task", "vibes")
+	if err == nil || !strings.Contains(err.Error(), "olid") || !strings.Contains(err.Error(), "webis") {
+		t.Errorf("err = %v, want the valid tasks listed", err)
+	}
+	_, _, err = runEnv(t, nil, "frobnicate")
+	if err == nil || !strings.Contains(err.Error(), "serve") || !strings.Contains(err.Error(), "webhooks") {
+		t.Errorf("err = %v, want the commands listed", err)
 	}
 	_, _, err = runEnv(t, nil, "keys", "create", "--role", "owner", "--db", filepath.Join(t.TempDir(), "k.db"))
 	if err == nil || !strings.Contains(err.Error(), "publisher, moderator or admin") {
