@@ -28,13 +28,18 @@ func TestEvaluateModerationReal(t *testing.T) {
 	if r.SpanTexts != 2000 || r.SpanF1 < 0.60 {
 		t.Errorf("span F1 %.4f over %d texts, want >= 0.60 over 2000", r.SpanF1, r.SpanTexts)
 	}
+	kind := 0
 	for _, d := range r.Decisions {
-		if d.Post != "sensitive" {
+		if d.Post != "sensitive" || !strings.HasPrefix(d.Set, "GoEmotions") {
 			continue
 		}
+		kind++
 		if held, sup := float64(d.Hold)/float64(d.N), float64(d.Support)/float64(d.N); held > 0.03 || sup > 0.01 {
 			t.Errorf("%s: %.3f held, %.3f support; want <= 0.03 and <= 0.01", d.Set, held, sup)
 		}
+	}
+	if kind != 1 {
+		t.Errorf("%d GoEmotions rows under a sensitive post, want 1", kind)
 	}
 	var b bytes.Buffer
 	if err := r.Write(&b); err != nil {
