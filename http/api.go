@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -405,7 +406,7 @@ func (s *Server) queue(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn
 	if err != nil {
 		return err
 	}
-	cs, err := s.cfg.Store.Queue(r.Context(), f)
+	cs, err := s.supportFirst(r.Context(), f)
 	if err != nil {
 		return fmt.Errorf("queue: %w", err)
 	}
@@ -415,6 +416,23 @@ func (s *Server) queue(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn
 	}
 	s.writeJSON(w, nethttp.StatusOK, resp)
 	return nil
+}
+
+// supportFirst lists the queue for f with, when f asks for both statuses,
+// every support comment before the held ones: a person who may be at risk
+// comes before the trolls, oldest first within each.
+func (s *Server) supportFirst(ctx context.Context, f forewarn.QueueFilter) ([]*forewarn.Comment, error) {
+	if f.Status != "" {
+		return s.cfg.Store.Queue(ctx, f)
+	}
+	f.Status = forewarn.StatusSupport
+	cs, err := s.cfg.Store.Queue(ctx, f)
+	if err != nil || len(cs) >= f.Limit {
+		return cs, err
+	}
+	f.Status, f.Limit = forewarn.StatusHeld, f.Limit-len(cs)
+	held, err := s.cfg.Store.Queue(ctx, f)
+	return append(cs, held...), err
 }
 
 // capComments encodes comments in order while they fit in limit bytes;

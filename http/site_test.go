@@ -244,3 +244,38 @@ func TestServesOpenAPI(t *testing.T) {
 		t.Error("served description differs from openapi.yaml")
 	}
 }
+
+// TestQueueSupportFirst checks that a commenter who may be at risk comes
+// before the held comments, however old they are, and that the limit
+// counts both.
+func TestQueueSupportFirst(t *testing.T) {
+	eachStore(t, func(t *testing.T, st forewarn.Store) {
+		e := newEnv(t, fwhttp.Config{Store: st})
+		e.do("POST", "/v1/posts", publisherKey, `{"id":"q","text":"A quiet day."}`).mustStatus(t, 201)
+		h1 := e.comment("q", "you idiot")
+		h2 := e.comment("q", "what an idiot")
+		s1 := e.comment("q", "I want to hurt myself")
+		s2 := e.comment("q", "some days I hurt myself")
+		tests := []struct {
+			query string
+			want  []string
+		}{
+			{"", []string{s1, s2, h1, h2}},
+			{"?limit=3", []string{s1, s2, h1}},
+			{"?limit=1", []string{s1}},
+			{"?status=held", []string{h1, h2}},
+			{"?post=q&limit=50", []string{s1, s2, h1, h2}},
+		}
+		for _, tt := range tests {
+			var q struct{ Comments []forewarn.Comment }
+			e.do("GET", "/v1/queue"+tt.query, moderatorKey, "").mustStatus(t, 200).json(t, &q)
+			var got []string
+			for _, c := range q.Comments {
+				got = append(got, c.ID)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("queue%s = %v, want %v", tt.query, got, tt.want)
+			}
+		}
+	})
+}
