@@ -399,3 +399,36 @@ func TestWorkerPartitions(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerDrain stops a worker while it holds messages: it saves and
+// acknowledges everything it received before Run returns, and what it had
+// not received stays in the stream for the next worker.
+func TestWorkerDrain(t *testing.T) {
+	_, js := connect(t, natstest.RunServer(t).ClientURL())
+	in := newIntake(t, js, Config{}, nil)
+	const n = 300
+	for i := range n {
+		if _, _, err := in.CreateComment(t.Context(), newComment("p", fmt.Sprint(i)), key("k", fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store := newMemStore()
+	store.delay = 50 * time.Millisecond
+	w := newWorker(t, js, store, WorkerConfig{BatchSize: 10})
+	stop := runWorker(t, w)
+	waitFor(t, 10*time.Second, "a first batch", func() bool { return store.len() > 0 })
+	if err := stop(); err != nil {
+		t.Fatalf("Run after drain: %v", err)
+	}
+	// The server applies acknowledgements a moment after it has them, far
+	// sooner than the ack wait (30 s) after which it would redeliver.
+	var left uint64
+	waitFor(t, 2*time.Second, "every delivered message acknowledged", func() bool {
+		info, err := w.cons.Info(t.Context())
+		left = streamMsgs(t, js, DefaultCommentsStream)
+		return err == nil && info.NumAckPending == 0 && store.len()+int(left) == n
+	})
+	if store.len() == n || left == 0 {
+		t.Errorf("the drain saved all %d comments: the test stopped the worker too late to check it", n)
+	}
+}

@@ -33,12 +33,14 @@ type memStore struct {
 	mu    sync.Mutex
 	byID  map[string]*forewarn.Comment
 	saves int
-	fail  error // returned by SaveComments while set
+	fail  error         // returned by SaveComments while set
+	delay time.Duration // each save takes this long, as a slow database would
 }
 
 func newMemStore() *memStore { return &memStore{byID: map[string]*forewarn.Comment{}} }
 
 func (m *memStore) SaveComments(_ context.Context, cs []forewarn.Accepted) ([]bool, error) {
+	time.Sleep(m.delay)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.fail != nil {

@@ -158,66 +158,83 @@ func (w *Worker) Collectors() []prometheus.Collector {
 	return []prometheus.Collector{w.batches, w.saved, w.redelivered, w.batchTime, w.lag}
 }
 
-// Run pulls and saves batches until ctx ends, then drains: it stops
-// pulling, saves and acknowledges what it already received, and returns
-// nil. It returns an error when the subscription cannot start.
+// Run pulls and saves batches until ctx ends, then drains: it saves and
+// acknowledges the batch it holds and returns nil. It returns an error
+// only when the consumer is gone for good.
+//
+// Each pull is bounded: a batch takes what is waiting right now (up to
+// BatchSize), or, when nothing is, the first comment to arrive within
+// pollWait and what came with it. Every message the server delivered is
+// therefore in hand when Run stops, so a drain leaves nothing to be
+// redelivered after the ack wait.
 func (w *Worker) Run(ctx context.Context) error {
-	msgs := make(chan jetstream.Msg, 2*w.cfg.BatchSize)
-	cc, err := w.cons.Consume(func(m jetstream.Msg) { msgs <- m },
-		jetstream.PullMaxMessages(2*w.cfg.BatchSize),
-		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
-			w.cfg.Logger.Warn("consume", slog.Any("err", err))
-		}))
-	if err != nil {
-		return fmt.Errorf("consume %s: %w", w.cfg.Durable, err)
-	}
-	batch := make([]jetstream.Msg, 0, w.cfg.BatchSize)
-	// take adds what is already received to batch, up to its size.
-	take := func() {
-		for len(batch) < w.cfg.BatchSize {
-			select {
-			case m := <-msgs:
-				batch = append(batch, m)
-			default:
-				return
+	for ctx.Err() == nil {
+		batch, err := w.pull(ctx)
+		if err != nil {
+			if errors.Is(err, jetstream.ErrConsumerNotFound) || errors.Is(err, jetstream.ErrConsumerDeleted) {
+				return fmt.Errorf("consumer %s: %w", w.cfg.Durable, err)
 			}
+			w.cfg.Logger.Warn("pull", slog.Any("err", err))
+			select { // NATS unreachable: wait for the reconnect
+			case <-ctx.Done():
+			case <-time.After(retryDelay):
+			}
+			continue
 		}
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			w.cfg.Logger.Info("worker draining")
-			cc.Drain()
-			for {
-				select {
-				case m := <-msgs:
-					batch = append(batch, m)
-					take()
-					w.process(batch)
-					batch = batch[:0]
-				case <-cc.Closed():
-					for {
-						take()
-						if len(batch) == 0 {
-							w.cfg.Logger.Info("worker drained")
-							return nil
-						}
-						w.process(batch)
-						batch = batch[:0]
-					}
-				}
-			}
-		case m := <-msgs:
-			batch = append(batch, m)
-			take()
+		if len(batch) > 0 {
 			w.process(batch)
-			batch = batch[:0]
-			if w.killed.Load() {
-				cc.Stop()
-				return errKilled
-			}
+		}
+		if w.killed.Load() {
+			return errKilled
 		}
 	}
+	// Acks are sent without waiting; make sure the server has them before
+	// the process exits.
+	if err := w.cfg.JetStream.Conn().FlushTimeout(5 * time.Second); err != nil {
+		w.cfg.Logger.Warn("flush acks", slog.Any("err", err))
+	}
+	w.cfg.Logger.Info("worker drained")
+	return nil
+}
+
+// pollWait is how long one pull waits for a first comment when none is
+// waiting. It bounds how long a stop waits for a pull in progress, and
+// costs an idle worker one request per interval.
+const pollWait = time.Second
+
+// pull returns the next batch: what is waiting now, or else the first
+// comment within pollWait and what is waiting after it.
+func (w *Worker) pull(ctx context.Context) ([]jetstream.Msg, error) {
+	batch, err := collect(w.cons.FetchNoWait(w.cfg.BatchSize))
+	if err != nil || len(batch) > 0 {
+		return batch, err
+	}
+	if ctx.Err() != nil {
+		return nil, nil
+	}
+	batch, err = collect(w.cons.Fetch(1, jetstream.FetchMaxWait(pollWait)))
+	if err != nil || len(batch) == 0 || w.cfg.BatchSize == 1 {
+		return batch, err
+	}
+	more, err := collect(w.cons.FetchNoWait(w.cfg.BatchSize - 1))
+	return append(batch, more...), err
+}
+
+// collect reads a fetched batch to its end.
+func collect(mb jetstream.MessageBatch, err error) ([]jetstream.Msg, error) {
+	if err != nil {
+		return nil, err
+	}
+	var out []jetstream.Msg
+	for m := range mb.Messages() {
+		out = append(out, m)
+	}
+	// Messages in hand are kept whatever ended the batch: they get saved
+	// and acknowledged. An error counts only when nothing came.
+	if err := mb.Error(); err != nil && len(out) == 0 && !errors.Is(err, jetstream.ErrNoMessages) && !errors.Is(err, natsgo.ErrTimeout) {
+		return nil, err
+	}
+	return out, nil
 }
 
 // errKilled ends Run after a test killed the worker.
