@@ -100,6 +100,7 @@ const (
 	kindBigram = 0xc2b2ae3d27d4eb4f
 	kindChar   = 0x165667b19e3779f9
 	kindLex    = 0x27d4eb2f165667c5
+	kindTag    = 0x85ebca6b27d4eb2f
 )
 
 // Pair features for an insult within a few words after "you" and after
@@ -173,6 +174,14 @@ func (e *Extractor) FromTokens(dst []Feature, toks []textseg.Token) []Feature {
 		}
 	}
 	return dst
+}
+
+// AppendTag appends a feature for a named property of the text that is
+// not a word, such as a lexicon's topic found in it, credited to the
+// tokens [tok, end). Tags hash apart from words and n-grams.
+func (e *Extractor) AppendTag(dst []Feature, tag string, tok, end int32) []Feature {
+	b := mix(xxhash.Sum64String(tag) ^ e.cfg.Seed ^ kindTag)
+	return append(dst, Feature{Bucket: uint32(b) & e.mask, Tok: tok, TokEnd: end})
 }
 
 func (e *Extractor) appendChars(dst []Feature, word string, tok int32) []Feature {

@@ -36,6 +36,12 @@ func (c Counts) Accuracy() float64 { return ratio(c.TP+c.TN, c.N()) }
 // F1 returns the F1 of the positive class.
 func (c Counts) F1() float64 { return ratio(2*c.TP, 2*c.TP+c.FP+c.FN) }
 
+// Precision returns the share of flagged decisions that were positive.
+func (c Counts) Precision() float64 { return ratio(c.TP, c.TP+c.FP) }
+
+// Recall returns the share of positives that were flagged.
+func (c Counts) Recall() float64 { return ratio(c.TP, c.TP+c.FN) }
+
 // Majority returns the accuracy of always answering the commoner class.
 func (c Counts) Majority() float64 { return ratio(max(c.TP+c.FN, c.TN+c.FP), c.N()) }
 

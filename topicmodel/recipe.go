@@ -1,12 +1,17 @@
 package topicmodel
 
 import (
+	"cmp"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/data/topics"
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/warn"
 )
@@ -15,7 +20,7 @@ import (
 var Labels = []string{
 	"violence", "war", "death", "kidnapping", "sexism", "homophobia", "racism", "ableism",
 	"domestic-abuse", "sexual-violence", "mental-illness",
-	"suicide", "self-harm",
+	"suicide", "self-harm", "grief",
 }
 
 // webisTopic maps a Webis warning to the topic it trains.
@@ -33,6 +38,14 @@ const (
 	Webis Source = iota
 	Dreaddit
 	CSSRS
+	// SDCNL posts from r/SuicideWatch and r/depression.
+	SDCNL
+	// GoEmotions comments.
+	GoEmotions
+	// Everyday is background text: prose, news and documentation.
+	Everyday
+	// Team is the team-written passages.
+	Team
 )
 
 // Doc is one training document with labels over Labels.
@@ -66,6 +79,14 @@ type Corpus struct {
 	Dreaddit, DreadditTest []dataset.Text
 	// Users holds the reddit C-SSRS users.
 	Users []dataset.CSSRSUser
+	// SDCNL and GoEmotions hold the training splits of SDCNL and
+	// GoEmotions.
+	SDCNL, GoEmotions []dataset.Text
+	// Brown, ManPages and AGNews hold the background corpora, whole:
+	// Docs trains on the part dataset.HeldOut does not hold out.
+	Brown, ManPages, AGNews []dataset.Passage
+	// Team holds the training part of the team-written passages.
+	Team []Doc
 }
 
 // Paths of the datasets under the data folder.
@@ -74,6 +95,13 @@ const (
 	DreadditPath     = "dreaddit/dreaddit-train.csv"
 	DreadditTestPath = "dreaddit/dreaddit-test.csv"
 	CSSRSPath        = "reddit-cssrs-500/500_Reddit_users_posts_labels.csv"
+	SDCNLPath        = "sdcnl/train.csv"
+	SDCNLTestPath    = "sdcnl/test.csv"
+	GoEmotionsPath   = "goemotions/train.tsv"
+	GoEmotionsTest   = "goemotions/test.tsv"
+	BrownPath        = "brown/paragraphs.jsonl"
+	ManPagesPath     = "debian-manpages/manpages_paragraphs.jsonl"
+	AGNewsPath       = "ag-news/test.csv"
 )
 
 // LoadCorpus reads the datasets from the data folder dir.
@@ -92,7 +120,31 @@ func LoadCorpus(dir string) (*Corpus, error) {
 	if c.Users, err = dataset.CSSRS(filepath.Join(dir, CSSRSPath)); err != nil {
 		return nil, err
 	}
+	if c.SDCNL, err = dataset.SDCNL(filepath.Join(dir, SDCNLPath)); err != nil {
+		return nil, err
+	}
+	if c.GoEmotions, err = dataset.GoEmotions(filepath.Join(dir, GoEmotionsPath)); err != nil {
+		return nil, err
+	}
+	if c.Brown, c.ManPages, c.AGNews, err = LoadEveryday(dir); err != nil {
+		return nil, err
+	}
+	if c.Team, err = TeamDocs(topics.Train); err != nil {
+		return nil, err
+	}
 	return &c, nil
+}
+
+// LoadEveryday reads the background corpora from the data folder dir.
+func LoadEveryday(dir string) (brown, man, ag []dataset.Passage, err error) {
+	if brown, err = dataset.Brown(filepath.Join(dir, BrownPath)); err != nil {
+		return
+	}
+	if man, err = dataset.ManPages(filepath.Join(dir, ManPagesPath)); err != nil {
+		return
+	}
+	ag, err = dataset.AGNews(filepath.Join(dir, AGNewsPath))
+	return
 }
 
 // unknownY returns labels that are all Unknown.
@@ -163,28 +215,130 @@ func UserDocs(users []dataset.CSSRSUser) []Doc {
 }
 
 // Docs returns the training documents of the whole corpus: the Webis
-// passages, the Dreaddit training split with background negatives for
-// the Webis warnings (see Background) and the C-SSRS users.
+// passages, the Dreaddit training split, the C-SSRS users, the SDCNL and
+// GoEmotions training splits, and the training part of the background
+// corpora (see EverydayDocs). Posts that were not judged for a label are
+// negatives for it where the lexicon finds no sign of its topic (see
+// Background).
 func (c *Corpus) Docs() ([]Doc, error) {
-	bg, err := Background(DreadditDocs(c.Dreaddit))
-	if err != nil {
-		return nil, err
-	}
 	var out []Doc
 	out = append(out, WebisDocs(c.Webis)...)
-	out = append(out, bg...)
 	out = append(out, UserDocs(c.Users)...)
-	return out, nil
+	neutral, rest := GoEmotionsDocs(c.GoEmotions)
+	mixed, clean := EverydayDocs(c.Brown, c.ManPages, c.AGNews)
+	for _, part := range []struct {
+		docs []Doc
+		own  []string
+	}{
+		{DreadditDocs(c.Dreaddit), dataset.DreadditTopics},
+		{SDCNLDocs(c.SDCNL), []string{"suicide", "self-harm", "mental-illness"}},
+		{neutral, []string{"grief"}},
+		{mixed, nil},
+	} {
+		bg, err := Background(part.docs, part.own...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, bg...)
+	}
+	return slices.Concat(out, rest, clean, c.Team), nil
 }
 
-// Background makes docs, ordinary posts from a source that was not
-// judged for the Webis warnings, negatives for every Webis warning whose
-// topic the phrase lexicon finds no sign of in them. The Webis passages
-// were all candidates for their warning, so without such text a model
-// never sees what an ordinary article looks like and flags its words at
-// random. A post the lexicon ties to a topic stays Unknown for it: it may
-// be about it.
-func Background(docs []Doc) ([]Doc, error) {
+// SDCNLDocs turns SDCNL posts into documents: suicide for r/SuicideWatch,
+// and a post from r/depression is about mental illness and not suicide.
+func SDCNLDocs(texts []dataset.Text) []Doc {
+	sui, mi := slices.Index(Labels, "suicide"), slices.Index(Labels, "mental-illness")
+	out := make([]Doc, len(texts))
+	for i, t := range texts {
+		y := unknownY()
+		y[sui] = t.Y[0]
+		if t.Y[0] == 0 {
+			y[mi] = 1
+		}
+		out[i] = Doc{Text: t.Text, Y: y, Group: t.Group, Source: SDCNL}
+	}
+	return out
+}
+
+// goEmotionsShare keeps one GoEmotions comment in this many of those that
+// are neither grief nor neutral-only: enough ordinary comments to learn
+// what grief is not, without the 40,000 comments slowing training.
+const goEmotionsShare = 4
+
+// GoEmotionsDocs turns GoEmotions comments into documents for grief: a
+// comment the raters tagged grief is about grief, others are not. Comments
+// tagged neutral alone go to neutral, candidates for the other labels'
+// background negatives; of the rest, one in goEmotionsShare is kept, for
+// grief only.
+func GoEmotionsDocs(texts []dataset.Text) (neutral, rest []Doc) {
+	grief := slices.Index(dataset.GoEmotionsLabels, "grief")
+	neu := slices.Index(dataset.GoEmotionsLabels, "neutral")
+	gl := slices.Index(Labels, "grief")
+	for _, t := range texts {
+		y := unknownY()
+		y[gl] = t.Y[grief]
+		d := Doc{Text: t.Text, Y: y, Group: "goemotions-" + t.ID, Source: GoEmotions}
+		switch {
+		case t.Y[neu] == 1 && slices.Index(t.Y, 1) == neu:
+			neutral = append(neutral, d)
+		case t.Y[grief] == 1 || xxhash.Sum64String(t.ID)%goEmotionsShare == 0:
+			rest = append(rest, d)
+		}
+	}
+	return neutral, rest
+}
+
+// everydayCap bounds how many training paragraphs each background corpus
+// gives, chosen by a fixed hash: 5,000 is a fifth of the man pages and a
+// third of Brown, enough for their idioms while training stays within a few
+// minutes on one core.
+const everydayCap = 5000
+
+// EverydayDocs turns the training part of the background corpora (the
+// passages dataset.HeldOut does not hold out) into documents. clean holds
+// the text that carries no warning by its domain: every man page, Brown
+// outside fiction and press reportage, and AG News outside World; it is
+// negative for every label. mixed holds Brown's fiction and reportage and
+// AG News's World stories, which do report violence and death; Background
+// decides their labels.
+func EverydayDocs(brown, man, ag []dataset.Passage) (mixed, clean []Doc) {
+	add := func(ps []dataset.Passage, isClean func(string) bool) {
+		var keep []dataset.Passage
+		for _, p := range ps {
+			if !dataset.HeldOut(p.Group) {
+				keep = append(keep, p)
+			}
+		}
+		slices.SortFunc(keep, func(a, b dataset.Passage) int {
+			return cmp.Compare(xxhash.Sum64String(a.ID), xxhash.Sum64String(b.ID))
+		})
+		keep = keep[:min(len(keep), everydayCap)]
+		for _, p := range keep {
+			d := Doc{Text: p.Text, Y: unknownY(), Group: p.Group, Source: Everyday}
+			if isClean(p.Domain) {
+				for l := range d.Y {
+					d.Y[l] = 0
+				}
+				clean = append(clean, d)
+			} else {
+				mixed = append(mixed, d)
+			}
+		}
+	}
+	add(brown, func(g string) bool { return !dataset.BrownFiction(g) && g != dataset.BrownReportage })
+	add(man, func(string) bool { return true })
+	add(ag, func(c string) bool { return c != "World" })
+	return mixed, clean
+}
+
+// Background makes docs, ordinary posts that were not judged for the
+// labels outside own, negatives for every such label whose topic the
+// phrase lexicon finds no sign of in them. The Webis passages were all
+// candidates for their warning, so without such text a model never sees
+// what an ordinary post looks like. A post the lexicon ties to a topic
+// stays Unknown for it: it may be about it. Labels in own are the source's
+// own, left as the source set them.
+func Background(docs []Doc, own ...string) ([]Doc, error) {
 	d, err := warn.New(warn.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("background: %w", err)
@@ -193,9 +347,8 @@ func Background(docs []Doc) ([]Doc, error) {
 	for i, doc := range docs {
 		doc.Y = slices.Clone(doc.Y)
 		found := d.Detect(doc.Text)
-		for _, t := range webisLabels() {
-			l := slices.Index(Labels, t)
-			if doc.Y[l] == dataset.Unknown && !slices.ContainsFunc(found, func(x forewarn.Topic) bool { return x.ID == t }) {
+		for l, t := range Labels {
+			if doc.Y[l] == dataset.Unknown && !slices.Contains(own, t) && !slices.ContainsFunc(found, func(x forewarn.Topic) bool { return x.ID == t }) {
 				doc.Y[l] = 0
 			}
 		}
@@ -212,4 +365,50 @@ func check(docs []Doc) error {
 		}
 	}
 	return nil
+}
+
+// WebisTopic returns the topic id a Webis warning trains.
+func WebisTopic(warning string) string { return webisTopic[warning] }
+
+// GroupFolds deals groups into k folds so that a group never straddles
+// two: the split of every cross-validation of the recipe, given the seed.
+func GroupFolds(groups []string, k int, seed uint64) []int { return groupFolds(groups, k, seed) }
+
+// teamLabel maps a team-written passage's topic to the model label it
+// trains when it is about the topic.
+var teamLabel = map[string]string{"child-death": "death", "grief": "grief"}
+
+// teamLine is one team-written passage.
+type teamLine struct {
+	ID    string `json:"id"`
+	Topic string `json:"topic"`
+	Label int    `json:"label"`
+	Text  string `json:"text"`
+}
+
+// TeamDocs reads team-written passages, JSON Lines as in data/topics
+// (see its README.md), into documents: one about a topic is positive for
+// the model label the topic trains, if any; one that uses the topic's
+// words innocently is negative for every label.
+func TeamDocs(b []byte) ([]Doc, error) {
+	var out []Doc
+	for n, line := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var t teamLine
+		if err := json.Unmarshal([]byte(line), &t); err != nil || t.Text == "" || (t.Label != 0 && t.Label != 1) {
+			return nil, fmt.Errorf("read team passages: line %d: %w", n+1, dataset.ErrFormat)
+		}
+		y := unknownY()
+		if t.Label == 0 {
+			for l := range y {
+				y[l] = 0
+			}
+		} else if l := slices.Index(Labels, teamLabel[t.Topic]); l >= 0 {
+			y[l] = 1
+		}
+		out = append(out, Doc{Text: t.Text, Y: y, Group: "team-" + t.ID, Source: Team})
+	}
+	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/features"
 	"github.com/forewarn/forewarn/linear"
+	"github.com/forewarn/forewarn/warn"
 )
 
 // Config is the training recipe's settings.
@@ -80,7 +81,10 @@ var DefaultConfig = Config{
 	InnerFolds: 5,
 	Balance:    true,
 	Shared:     true,
-	Half:       true,
+	// Half is off: the Webis labels are calibrated with the background
+	// negatives, so one half is no longer where accuracy on the judged
+	// passages peaks (see webisThreshold).
+	Half:       false,
 	NBView:     true,
 	NBAlpha:    1,
 	StackL2:    1e-3,
@@ -127,6 +131,8 @@ type examples struct {
 	// gave; background negatives train those labels but take no part in
 	// their calibration.
 	judged []bool
+	// src holds each example's source.
+	src []Source
 }
 
 // backgroundWeight scales the loss of a background negative of a Webis
@@ -135,8 +141,12 @@ type examples struct {
 const backgroundWeight = 0.25
 
 // counts reports whether example i's label l takes part in calibration.
+// Background negatives do: calibrated on judged passages alone, where half
+// are positive, a Webis label would give ordinary text a probability near
+// one half. The thresholds of the Webis labels are then chosen on the
+// judged passages (see webisThresholds).
 func (e examples) counts(i, l int) bool {
-	return e.ex[i].Y[l] != dataset.Unknown && (e.judged[i] || !isWebis[l])
+	return e.ex[i].Y[l] != dataset.Unknown
 }
 
 // featurize extracts the features of docs under fc.
@@ -148,11 +158,19 @@ func featurize(docs []Doc, fc features.Config, balance bool, evidence ...func(st
 	if err != nil {
 		return examples{}, err
 	}
+	lex, err := warn.New(warn.Options{})
+	if err != nil {
+		return examples{}, err
+	}
 	weights := classWeights(docs, balance)
 	out := examples{ex: make([]linear.Example, len(docs)), groups: make([]string, len(docs)), soft: make([]float32, len(docs)), judged: make([]bool, len(docs))}
 	var buf []features.Feature
 	for i, d := range docs {
 		buf, _ = x.Extract(buf[:0], d.Text)
+		// The lexicon's topics are inputs, as the detector gives them.
+		for _, t := range lex.Detect(d.Text) {
+			buf = x.AppendTag(buf, warn.LexiconTag(t.ID), 0, 1)
+		}
 		b := make([]uint32, len(buf))
 		for j, f := range buf {
 			b[j] = f.Bucket
@@ -161,6 +179,7 @@ func featurize(docs []Doc, fc features.Config, balance bool, evidence ...func(st
 		out.groups[i] = d.Group
 		out.soft[i] = d.soft()
 		out.judged[i] = d.Source == Webis
+		out.src = append(out.src, d.Source)
 		if len(evidence) > 0 && evidence[0] != nil {
 			out.ev = append(out.ev, evidence[0](d.Text))
 		}
@@ -203,6 +222,7 @@ func (e examples) subset(idx []int) examples {
 	out := examples{ex: make([]linear.Example, len(idx)), groups: make([]string, len(idx)), soft: make([]float32, len(idx)), judged: make([]bool, len(idx))}
 	for i, j := range idx {
 		out.ex[i], out.groups[i], out.soft[i], out.judged[i] = e.ex[j], e.groups[j], e.soft[j], e.judged[j]
+		out.src = append(out.src, e.src[j])
 		if e.ev != nil {
 			out.ev = append(out.ev, e.ev[j])
 		}
@@ -271,6 +291,8 @@ func fit(e examples, cfg Config) (*fitted, error) {
 		zs[c] = make([][]float64, L)
 	}
 	ys := make([][]int8, L)
+	js := make([][]bool, L) // whether each row of ys has its source's own label
+	evs := make([][]bool, L) // whether each row of ys is everyday text
 	if cfg.InnerFolds >= 2 {
 		folds := groupFolds(e.groups, cfg.InnerFolds, cfg.Train.Seed)
 		z := make([]float64, L)
@@ -289,6 +311,8 @@ func fit(e examples, cfg Config) (*fitted, error) {
 							zs[c][l] = append(zs[c][l], z[l])
 							if c == 0 {
 								ys[l] = append(ys[l], y)
+								js[l] = append(js[l], ownLabel(e.src[i], l))
+								evs[l] = append(evs[l], e.src[i] == Everyday)
 							}
 						}
 					}
@@ -310,7 +334,7 @@ func fit(e examples, cfg Config) (*fitted, error) {
 		return nil, err
 	}
 	m.Train = cfg.Train
-	f := &fitted{Model: m, ev: make([][]float64, L), oof: make([][]float64, L), oofY: ys, inner: make([][]float64, L)}
+	f := &fitted{Model: m, ev: make([][]float64, L), oof: make([][]float64, L), oofY: ys, oofJudged: js, oofEveryday: evs, inner: make([][]float64, L)}
 	for l := range L {
 		f.oof[l] = zs[choice[l]][l]
 	}
@@ -396,16 +420,73 @@ func fit(e examples, cfg Config) (*fitted, error) {
 	return f, nil
 }
 
-// half applies Config.Half.
+// everydayShare is the largest share of the everyday negatives of a
+// label that its threshold may let through on the out-of-fold margins: the target of one false alarm in a hundred everyday
+// paragraphs, below the 2% and 5% the everyday evaluation allows.
+const everydayShare = 0.01
+
+// half applies Config.Half, or else threshold.
 func (f *fitted) half(cfg Config) {
-	if !cfg.Half {
-		return
-	}
 	for l := range Labels {
-		if objective(l) == "accuracy" {
+		if cfg.Half && objective(l) == "accuracy" {
 			f.Thresholds[l] = 0.5
+			continue
+		}
+		f.threshold(l)
+	}
+}
+
+// ownLabel reports whether documents of source src carry label l as the
+// source gave it, rather than as a background negative.
+func ownLabel(src Source, l int) bool {
+	switch src {
+	case Webis:
+		return isWebis[l]
+	case Dreaddit:
+		return slices.Contains(dataset.DreadditTopics, Labels[l])
+	case CSSRS:
+		return Labels[l] == "suicide" || Labels[l] == "self-harm"
+	case SDCNL:
+		return Labels[l] == "suicide" || Labels[l] == "mental-illness"
+	case GoEmotions:
+		return Labels[l] == "grief"
+	case Team:
+		return true
+	}
+	return false
+}
+
+// threshold sets the threshold of label l to the cut of best objective
+// on the out-of-fold probabilities of the documents whose source gave the
+// label (the judged Webis passages, the Dreaddit subreddits, ...), raised
+// where needed so that no more than everydayShare of the negatives from
+// the background corpora (prose, news, man pages) reach it. Posts from
+// forums next to a topic's (anxiety next to suicide) are negatives in
+// training but not in this cap: they are where a topic's hard cases are.
+func (f *fitted) threshold(l int) {
+	var p, bg []float64
+	var y []int8
+	for i, z := range f.oof[l] {
+		pr := f.Prob(l, z)
+		if f.oofJudged[l][i] {
+			p, y = append(p, pr), append(y, f.oofY[l][i])
+		} else if f.oofY[l][i] == 0 && f.oofEveryday[l][i] {
+			bg = append(bg, pr)
 		}
 	}
+	if len(p) == 0 {
+		return
+	}
+	if !slices.Contains(y, 0) || !slices.Contains(y, 1) {
+		return
+	}
+	t, _ := linear.BestThreshold(p, y, objective(l))
+	if len(bg) > 0 {
+		slices.Sort(bg)
+		k := len(bg) - 1 - int(everydayShare*float64(len(bg)))
+		t = max(t, bg[max(k, 0)]+1e-9)
+	}
+	f.Thresholds[l] = t
 }
 
 // fitted is a trained model with the stacking weights of the evidence.
@@ -414,9 +495,13 @@ type fitted struct {
 	// ev holds per label the weights of the evidence inputs.
 	ev [][]float64
 	// oof and oofY hold per label the final out-of-fold margins of the
-	// inner folds and their labels.
-	oof  [][]float64
-	oofY [][]int8
+	// inner folds and their labels, and oofJudged whether each row is a
+	// judged Webis passage.
+	oof       [][]float64
+	oofY      [][]int8
+	oofJudged [][]bool
+	// oofEveryday is true for the rows from the background corpora.
+	oofEveryday [][]bool
 	// inner holds per stacked label the out-of-fold probabilities of the
 	// stack itself, fitted on the other inner folds' rows: an estimate
 	// that does not reward a stack for fitting its own rows.
@@ -784,6 +869,9 @@ func trainLabels(e examples, fc features.Config, cand func(l int) Candidate) (*l
 		if len(sub) == 0 {
 			continue
 		}
+		if !isWebis[l] {
+			balanceLabel(sub)
+		}
 		one, err := linear.Train(sub, Labels[l:l+1], fc, c.Train, nil)
 		if err != nil {
 			return nil, fmt.Errorf("train %s: %w", Labels[l], err)
@@ -794,6 +882,38 @@ func trainLabels(e examples, fc features.Config, cand func(l int) Candidate) (*l
 		m.Bias[l] = one.Bias[0]
 	}
 	return m, nil
+}
+
+// maxBoost bounds how much balanceLabel scales a label's positives: the
+// rarest labels (grief: a few hundred positives among tens of thousands of
+// negatives) would otherwise take steps a hundred times larger than the
+// rest.
+const maxBoost = 20
+
+// balanceLabel scales the positives of a label trained on many
+// background negatives so that they weigh as much in total as the
+// negatives, up to maxBoost. Without it the label's weights stay small
+// next to its bias, and a short text about the topic scores like any
+// other; the calibration and threshold, fitted afterwards, undo the shift
+// in the prior.
+func balanceLabel(sub []linear.Example) {
+	var pos, neg float64
+	for _, x := range sub {
+		if x.Y[0] == 1 {
+			pos += float64(x.Weight)
+		} else {
+			neg += float64(x.Weight)
+		}
+	}
+	if pos == 0 || neg <= pos {
+		return
+	}
+	k := float32(min(neg/pos, maxBoost))
+	for i := range sub {
+		if sub[i].Y[0] == 1 {
+			sub[i].Weight *= k
+		}
+	}
 }
 
 // Train trains the topic model on docs. It is deterministic: the same

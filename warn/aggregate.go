@@ -102,6 +102,9 @@ type topicAcc struct {
 	real  int // sentences with a real hit
 	ev    []forewarn.TopicEvidence
 	para  int32
+	// lead is true when a sentence of the first paragraph (the headline
+	// or the lead) carries the topic in a text of several paragraphs.
+	lead bool
 }
 
 // Prominence thresholds, in sentences that carry a topic. A topic is
@@ -131,6 +134,9 @@ func (d *Detector) aggregate(s *scratch) []forewarn.Topic {
 		old, seen := a.sents[sent]
 		if w > 0 && (!seen || old.weight() == 0) {
 			a.real++
+		}
+		if w > 0 && s.paraOf[sent] == 0 && len(s.paras) > 1 {
+			a.lead = true
 		}
 		if h.learned {
 			old.learned = max(old.learned, w)
@@ -170,7 +176,9 @@ func (d *Detector) topicOf(s *scratch, t int, a *topicAcc) forewarn.Topic {
 	switch {
 	case a.real >= detailedSentences && (vivid >= vividSentences || n >= manySentences || n*3 >= len(s.sents)):
 		p = forewarn.Detailed
-	case a.real >= discussionSentences:
+	case a.real >= discussionSentences, a.lead:
+		// A topic in the headline or the lead is what the text is about,
+		// never a passing mention.
 		p = forewarn.Discussion
 	}
 	// Longest first at each start, then drop spans inside an earlier one.

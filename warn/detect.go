@@ -38,6 +38,8 @@ type Detector struct {
 	scorer Scorer
 	cfg    *Config
 	pool   sync.Pool // *scratch
+	// labelOf holds per taxonomy topic its scorer label, or -1.
+	labelOf []int
 }
 
 var _ forewarn.Detector = (*Detector)(nil)
@@ -70,11 +72,17 @@ func New(o Options) (*Detector, error) {
 		}
 		d.cfg = c
 	}
+	d.labelOf = make([]int, len(Taxonomy))
+	for t := range d.labelOf {
+		d.labelOf[t] = -1
+	}
 	if d.scorer != nil {
-		for _, id := range d.scorer.Labels() {
-			if _, ok := topicIndex[id]; !ok {
+		for l, id := range d.scorer.Labels() {
+			t, ok := topicIndex[id]
+			if !ok {
 				return nil, fmt.Errorf("scorer label %q is not a topic: %w", id, forewarn.ErrInvalid)
 			}
+			d.labelOf[t] = l
 		}
 	}
 	return d, nil
@@ -85,7 +93,10 @@ func (d *Detector) Config() *Config { return d.cfg }
 
 // hit is one phrase found in the text.
 type hit struct {
-	topic    int
+	topic int
+	// from is the topic of the phrase before context moved it (see
+	// applyContext).
+	from     int
 	weight   float64
 	tok, end int // tokens [tok, end)
 	support  bool
@@ -106,8 +117,17 @@ type scratch struct {
 	hits   []hit
 	vivid  []int32 // vivid words per sentence
 	probs  []float64
-	found  []bool // by scorer label: the lexicon found the topic
-	cue    []bool // by token: a lexicon hit of a scorer topic starts here
+	// passages are the stretches of text the learned model reads, and
+	// pos holds per passage and scorer label whether the model found the
+	// label's topic there (passage*labels + label).
+	passages []passage
+	pos      []bool
+	pass     []textseg.Token
+	idx      []int
+	ends     []int
+	tags     []string
+	sentP    []float64
+	sentTok  []int
 }
 
 // Detect returns every topic found in text with its score, evidence,
@@ -247,7 +267,7 @@ func (d *Detector) emit(s *scratch, hits []hit, pi int32, i, end int) []hit {
 		}
 		return hits
 	}
-	h := hit{topic: p.topic, weight: p.weight, tok: i, end: end, support: p.kind == kindSupport, name: -1}
+	h := hit{topic: p.topic, from: p.topic, weight: p.weight, tok: i, end: end, support: p.kind == kindSupport, name: -1}
 	if p.name >= 0 {
 		// Remember who the topic is about: other hits that name them move
 		// to this topic (see applyContext).

@@ -322,33 +322,43 @@ func TestProminence(t *testing.T) {
 	}
 }
 
+// fuzzSeeds are the first inputs of the fuzz tests of Detect.
+func fuzzSeeds() []string {
+	return append([]string{"", "CW: x\n", "Jack's passing. losing baby Jack", "\xff\xfe killed", "a\n\nb. c!"}, innocent[:5]...)
+}
+
 func FuzzDetect(f *testing.F) {
-	for _, s := range append([]string{"", "CW: x\n", "Jack's passing. losing baby Jack", "\xff\xfe killed", "a\n\nb. c!"}, innocent[:5]...) {
+	for _, s := range fuzzSeeds() {
 		f.Add(s)
 	}
 	d := newDetector(f)
-	f.Fuzz(func(t *testing.T, text string) {
-		a := d.Detect(text)
-		for _, tp := range a {
-			if tp.Score < 0 || tp.Score > 1 || tp.Prominence < forewarn.Mention || len(tp.Evidence) == 0 {
-				t.Fatalf("bad topic %+v", tp)
-			}
-			for _, e := range tp.Evidence {
-				for _, off := range []int{e.Start, e.End, e.SentenceStart, e.SentenceEnd} {
-					if off < 0 || off > len(text) || off < len(text) && !utf8.RuneStart(text[off]) && utf8.ValidString(text) {
-						t.Fatalf("offset %d out of bounds or inside a rune in %q", off, text)
-					}
+	f.Fuzz(func(t *testing.T, text string) { checkDetect(t, d, text) })
+}
+
+// checkDetect checks d's topics of text: scores in [0, 1], evidence within
+// the text on rune boundaries and inside its sentence, the same answer
+// twice, and a warning line.
+func checkDetect(t *testing.T, d *Detector, text string) {
+	a := d.Detect(text)
+	for _, tp := range a {
+		if tp.Score < 0 || tp.Score > 1 || tp.Prominence < forewarn.Mention || len(tp.Evidence) == 0 {
+			t.Fatalf("bad topic %+v", tp)
+		}
+		for _, e := range tp.Evidence {
+			for _, off := range []int{e.Start, e.End, e.SentenceStart, e.SentenceEnd} {
+				if off < 0 || off > len(text) || off < len(text) && !utf8.RuneStart(text[off]) && utf8.ValidString(text) {
+					t.Fatalf("offset %d out of bounds or inside a rune in %q", off, text)
 				}
-				if e.Start >= e.End || e.SentenceStart > e.Start || e.End > e.SentenceEnd {
-					t.Fatalf("bad evidence %+v in %q", e, text)
-				}
+			}
+			if e.Start >= e.End || e.SentenceStart > e.Start || e.End > e.SentenceEnd {
+				t.Fatalf("bad evidence %+v in %q", e, text)
 			}
 		}
-		if b := d.Detect(text); !reflect.DeepEqual(a, b) {
-			t.Fatalf("not deterministic for %q", text)
-		}
-		if _, err := d.Warn(text, "tags"); err != nil {
-			t.Fatal(err)
-		}
-	})
+	}
+	if b := d.Detect(text); !reflect.DeepEqual(a, b) {
+		t.Fatalf("not deterministic for %q", text)
+	}
+	if _, err := d.Warn(text, "tags"); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -6,4 +6,6 @@ var (
 	Innocent          = innocent
 	CheckGoldenTopics = checkGoldenTopics
 	BenchDetect       = benchDetect
+	CheckDetect       = checkDetect
+	FuzzSeeds         = fuzzSeeds
 )

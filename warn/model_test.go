@@ -4,23 +4,14 @@ import (
 	"os"
 	"testing"
 
-	"github.com/forewarn/forewarn/topicmodel"
+	"github.com/forewarn/forewarn/detector"
 	"github.com/forewarn/forewarn/warn"
 )
 
-// modelDetector returns the detector with the embedded topic model, as
-// the warn command builds it.
+// modelDetector returns the shipped detector, the one the commands use.
 func modelDetector(t testing.TB) *warn.Detector {
 	t.Helper()
-	m, err := topicmodel.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := warn.NewModelScorer(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := warn.New(warn.Options{Scorer: sc})
+	d, err := detector.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +49,18 @@ func TestNoFalseAlarmsWithModel(t *testing.T) {
 	}
 }
 
-// BenchmarkDetectWithModel is BenchmarkDetect with the embedded model.
+// BenchmarkDetectWithModel is BenchmarkDetect with the shipped detector,
+// the model reading every passage.
 func BenchmarkDetectWithModel(b *testing.B) {
 	warn.BenchDetect(b, modelDetector(b))
+}
+
+// FuzzDetectWithModel is FuzzDetect on the shipped detector, the model
+// reading every passage.
+func FuzzDetectWithModel(f *testing.F) {
+	for _, s := range warn.FuzzSeeds() {
+		f.Add(s)
+	}
+	d := modelDetector(f)
+	f.Fuzz(func(t *testing.T, text string) { warn.CheckDetect(t, d, text) })
 }

@@ -2,6 +2,7 @@ package warn
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 
@@ -19,90 +20,167 @@ type Scorer interface {
 	// Thresholds returns, per label, the probability at or above which a
 	// passage is about the topic.
 	Thresholds() []float64
-	// Score writes into probs, per label, the calibrated probability that
-	// the passage made of toks is about the topic.
-	Score(toks []textseg.Token, probs []float64)
-	// Strongest returns the index in toks of the token that adds most to
-	// label l, to show as evidence.
-	Strongest(toks []textseg.Token, l int) int
+	// Score reads the passage made of toks, whose sentences end at the
+	// token indices in ends (ascending, the last len(toks)), in which the
+	// phrase lexicon found the topic ids lexTopics: evidence the model
+	// weighs like its other inputs. It writes into probs, per label, the
+	// calibrated probability that the passage is about the topic. For
+	// every label l at or above its threshold and every sentence i, it
+	// writes at l*len(ends)+i of sentP the probability that the sentence
+	// alone is about the topic, and of sentTok the index in toks of the
+	// sentence's token that adds most to the label (-1 for a sentence
+	// without tokens); other labels' entries are left alone.
+	Score(toks []textseg.Token, ends []int, lexTopics []string, probs, sentP []float64, sentTok []int)
 }
+
+// LexiconTag returns the name of the model input that says the phrase
+// lexicon found topic id in a text; training and scoring must agree on it.
+func LexiconTag(id string) string {
+	if t, ok := lexiconTags[id]; ok {
+		return t
+	}
+	return "lexicon:" + id
+}
+
+// lexiconTags holds LexiconTag of every topic, made once.
+var lexiconTags = func() map[string]string {
+	m := make(map[string]string, len(Taxonomy))
+	for _, t := range Taxonomy {
+		m[t.ID] = "lexicon:" + t.ID
+	}
+	return m
+}()
 
 // passageTokens is the length a passage given to the learned model grows
 // to: paragraphs are joined until they reach it, since the models learned
-// from passages of a few sentences.
+// from passages of a few sentences (Webis passages and Dreaddit segments
+// run to about 80 words).
 const passageTokens = 80
 
-// learned runs the scorer over passages of whole paragraphs and adds a hit
-// at the strongest token of every passage a label reaches its threshold in.
-// Tokens of innocent phrases and negated hits are left out.
+// passage is a stretch of whole paragraphs: tokens [lo, hi).
+type passage struct{ lo, hi int }
+
+// learned lets the scorer decide the topics it has labels for. It reads
+// the whole text in passages of whole paragraphs; a label's topic is found
+// in a passage whose probability reaches the label's threshold, and then
+// every sentence of that passage the model also finds it in on its own,
+// or that holds a lexicon phrase of the topic, carries it, which makes the
+// topic's prominence the share of the text the model finds it in.
 //
-// The model grades topics; it does not find them alone. A label counts
-// only when the lexicon has a real hit for its topic somewhere in the
-// text, and only passages holding a real hit of one of the model's topics
-// are scored. The public labelled data judged candidate passages, each
-// already suspected of its topic, so a model's score on ordinary text
-// means little without a phrase that names the topic; skipping the other
-// passages also keeps long articles fast.
+// The lexicon proposes: its phrases are inputs of the model (see
+// LexiconTag) and evidence spans, but a phrase of a scorer topic, or one
+// that context moved from a scorer topic (a death near "child"), counts
+// only in a passage the model found that topic in. Tokens of innocent
+// phrases and negated phrases are left out of what the model reads.
 func (d *Detector) learned(s *scratch, hits []hit) []hit {
 	labels := d.scorer.Labels()
 	thr := d.scorer.Thresholds()
-	found := s.found[:0]
-	for range labels {
-		found = append(found, false)
+	L := len(labels)
+	if cap(s.probs) < L {
+		s.probs = make([]float64, L)
 	}
-	s.found = found
-	s.cue = append(s.cue[:0], make([]bool, len(s.toks))...)
-	any := false
-	for _, h := range hits {
-		if h.support {
-			continue
-		}
-		if l := slices.Index(labels, Taxonomy[h.topic].ID); l >= 0 {
-			found[l], s.cue[h.tok], any = true, true, true
-		}
-	}
-	if !any {
-		return hits
-	}
-	if cap(s.probs) < len(labels) {
-		s.probs = make([]float64, len(labels))
-	}
-	probs := s.probs[:len(labels)]
-	var pass []textseg.Token
-	var idx []int
-	cued := false
-	flush := func() {
-		if len(pass) == 0 || !cued {
-			pass, idx, cued = pass[:0], idx[:0], false
-			return
-		}
-		d.scorer.Score(pass, probs)
-		for l, p := range probs {
-			if !found[l] || p < thr[l] {
-				continue
-			}
-			k := idx[d.scorer.Strongest(pass, l)]
-			hits = append(hits, hit{topic: topicIndex[labels[l]], weight: p, tok: k, end: k + 1, name: -1, learned: true})
-		}
-		pass, idx, cued = pass[:0], idx[:0], false
-	}
-	para := int32(-1)
-	for i, t := range s.toks {
+	probs := s.probs[:L]
+	// Cut the text into passages.
+	s.passages = s.passages[:0]
+	lo, n := 0, 0
+	para := s.paraOf[s.sentOf[0]]
+	for i := range s.toks {
 		if p := s.paraOf[s.sentOf[i]]; p != para {
 			para = p
-			if len(pass) >= passageTokens {
-				flush()
+			if n >= passageTokens {
+				s.passages = append(s.passages, passage{lo, i})
+				lo, n = i, 0
 			}
 		}
-		if s.masked[i] {
+		if !s.masked[i] {
+			n++
+		}
+	}
+	s.passages = append(s.passages, passage{lo, len(s.toks)})
+	s.pos = append(s.pos[:0], make([]bool, len(s.passages)*L)...)
+	first := len(hits)
+	h0 := 0 // first lexicon hit at or after the passage
+	for pi, p := range s.passages {
+		// The unmasked tokens, their sentence ends and the lexicon's
+		// topics of the passage.
+		s.pass, s.idx, s.ends, s.tags = s.pass[:0], s.idx[:0], s.ends[:0], s.tags[:0]
+		for i := p.lo; i < p.hi; i++ {
+			if len(s.idx) > 0 && s.sentOf[i] != s.sentOf[s.idx[len(s.idx)-1]] {
+				s.ends = append(s.ends, len(s.pass))
+			}
+			if !s.masked[i] {
+				s.pass = append(s.pass, s.toks[i])
+				s.idx = append(s.idx, i)
+			}
+		}
+		if len(s.pass) == 0 {
 			continue
 		}
-		cued = cued || s.cue[i]
-		pass = append(pass, t)
-		idx = append(idx, i)
+		s.ends = append(s.ends, len(s.pass))
+		for h0 < first && hits[h0].tok < p.lo {
+			h0++
+		}
+		for _, h := range hits[h0:first] {
+			if h.tok >= p.hi {
+				break
+			}
+			if id := Taxonomy[h.topic].ID; !h.support && !slices.Contains(s.tags, id) {
+				s.tags = append(s.tags, id)
+			}
+		}
+		ns := len(s.ends)
+		s.sentP = append(s.sentP[:0], make([]float64, L*ns)...)
+		s.sentTok = append(s.sentTok[:0], make([]int, L*ns)...)
+		d.scorer.Score(s.pass, s.ends, s.tags, probs, s.sentP, s.sentTok)
+		for l, pr := range probs {
+			if pr < thr[l] {
+				continue
+			}
+			s.pos[pi*L+l] = true
+			t := topicIndex[labels[l]]
+			best := -1
+			for i := range ns {
+				if k := s.sentTok[l*ns+i]; k >= 0 && (best < 0 || s.sentP[l*ns+i] > s.sentP[l*ns+best]) {
+					best = i
+				}
+			}
+			for i := range ns {
+				k := s.sentTok[l*ns+i]
+				if k < 0 || (i != best && s.sentP[l*ns+i] < thr[l]) {
+					continue
+				}
+				// The passage's own probability stands for its
+				// likeliest sentence, which always carries the topic.
+				w := s.sentP[l*ns+i]
+				if i == best {
+					w = max(w, pr)
+				}
+				k = s.idx[k]
+				hits = append(hits, hit{topic: t, from: t, weight: w, tok: k, end: k + 1, name: -1, learned: true})
+			}
+		}
 	}
-	flush()
-	return hits
+	// Lexicon phrases of scorer topics count only where the model agrees.
+	out := hits[:0]
+	pi := 0
+	for _, h := range hits {
+		if !h.learned && !h.support {
+			for pi > 0 && h.tok < s.passages[pi].lo {
+				pi--
+			}
+			for h.tok >= s.passages[pi].hi {
+				pi++
+			}
+			if l := d.labelOf[h.topic]; l >= 0 && !s.pos[pi*L+l] {
+				continue
+			}
+			if l := d.labelOf[h.from]; l >= 0 && d.labelOf[h.topic] < 0 && !s.pos[pi*L+l] {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 // ModelScorer adapts a linear topic model to Scorer.
@@ -116,6 +194,8 @@ type modelScratch struct {
 	feats   []features.Feature
 	z       []float64
 	contrib []float64
+	sum     []float64
+	n       []int
 }
 
 var _ Scorer = (*ModelScorer)(nil)
@@ -151,28 +231,52 @@ func (ms *ModelScorer) Labels() []string { return ms.m.Labels }
 func (ms *ModelScorer) Thresholds() []float64 { return ms.m.Thresholds }
 
 // Score implements Scorer.
-func (ms *ModelScorer) Score(toks []textseg.Token, probs []float64) {
+func (ms *ModelScorer) Score(toks []textseg.Token, ends []int, lexTopics []string, probs, sentP []float64, sentTok []int) {
 	x := ms.scratch()
 	defer ms.pool.Put(x)
+	m := ms.m
 	x.feats = x.ext.FromTokens(x.feats[:0], toks)
-	ms.m.Margins(x.feats, x.z)
-	for l, z := range x.z {
-		probs[l] = ms.m.Prob(l, z)
+	nTok := len(x.feats)
+	for _, id := range lexTopics {
+		x.feats = x.ext.AppendTag(x.feats, LexiconTag(id), 0, 1)
 	}
-}
-
-// Strongest implements Scorer.
-func (ms *ModelScorer) Strongest(toks []textseg.Token, l int) int {
-	x := ms.scratch()
-	defer ms.pool.Put(x)
-	x.feats = x.ext.FromTokens(x.feats[:0], toks)
-	x.contrib = append(x.contrib[:0], make([]float64, len(toks))...)
-	ms.m.Contributions(x.feats, l, x.contrib)
-	best := 0
-	for i, c := range x.contrib {
-		if c > x.contrib[best] {
-			best = i
+	m.Margins(x.feats, x.z)
+	ns := len(ends)
+	for l, z := range x.z {
+		probs[l] = m.Prob(l, z)
+		if probs[l] < m.Thresholds[l] {
+			continue
+		}
+		// Each sentence alone: its words' features, scaled as a text of
+		// their number.
+		x.contrib = append(x.contrib[:0], make([]float64, len(toks))...)
+		m.Contributions(x.feats[:nTok], l, x.contrib)
+		x.sum = append(x.sum[:0], make([]float64, ns)...)
+		x.n = append(x.n[:0], make([]int, ns)...)
+		sent := 0
+		for _, f := range x.feats[:nTok] {
+			for int(f.Tok) >= ends[sent] {
+				sent++
+			}
+			x.n[sent]++
+		}
+		scale := math.Sqrt(float64(nTok))
+		lo := 0
+		for i, hi := range ends {
+			best := -1
+			for t := lo; t < hi; t++ {
+				x.sum[i] += x.contrib[t]
+				if best < 0 || x.contrib[t] > x.contrib[best] {
+					best = t
+				}
+			}
+			sentTok[l*ns+i] = best
+			z := float64(m.Bias[l])
+			if x.n[i] > 0 {
+				z += x.sum[i] * scale / math.Sqrt(float64(x.n[i]))
+			}
+			sentP[l*ns+i] = m.Prob(l, z)
+			lo = hi
 		}
 	}
-	return best
 }

@@ -7,7 +7,9 @@ import (
 	"github.com/forewarn/forewarn/textseg"
 )
 
-// fakeScorer says "war" with probability p for any passage holding word.
+// fakeScorer says "war" with probability p for any passage holding word,
+// and "death" with probability 0.7 for a passage in which the lexicon
+// found death.
 type fakeScorer struct {
 	word string
 	p    float64
@@ -15,21 +17,26 @@ type fakeScorer struct {
 
 func (f fakeScorer) Labels() []string      { return []string{"war", "death"} }
 func (f fakeScorer) Thresholds() []float64 { return []float64{0.5, 0.5} }
-func (f fakeScorer) Score(toks []textseg.Token, probs []float64) {
+func (f fakeScorer) Score(toks []textseg.Token, ends []int, lexTopics []string, probs, sentP []float64, sentTok []int) {
 	probs[0], probs[1] = 0.1, 0.2
-	for _, t := range toks {
-		if t.Plain == f.word {
-			probs[0] = f.p
-		}
+	if slices.Contains(lexTopics, "death") {
+		probs[1] = 0.7
 	}
-}
-func (f fakeScorer) Strongest(toks []textseg.Token, l int) int {
-	for i, t := range toks {
-		if t.Plain == f.word {
-			return i
+	ns := len(ends)
+	lo := 0
+	for i, hi := range ends {
+		sentTok[i], sentTok[ns+i] = lo, lo
+		sentP[i], sentP[ns+i] = 0.1, probs[1]
+		for k := lo; k < hi; k++ {
+			if toks[k].Plain == f.word {
+				probs[0], sentP[i], sentTok[i] = f.p, f.p, k
+			}
 		}
+		if lo == hi {
+			sentTok[i], sentTok[ns+i] = -1, -1
+		}
+		lo = hi
 	}
-	return 0
 }
 
 func TestLearnedScorer(t *testing.T) {
@@ -42,11 +49,13 @@ func TestLearnedScorer(t *testing.T) {
 		want  []string
 		score float64
 	}{
-		// The model alone does not raise a topic the lexicon found no
-		// sign of.
-		{"A skirmish broke out along the border at dawn.", nil, 0},
+		// The model finds a topic without the lexicon's words.
+		{"A skirmish broke out along the border at dawn.", []string{"war"}, 0.8},
 		// Model and lexicon together are surer than either.
 		{"The war reached the valley, and a skirmish followed.", []string{"war"}, 0.98},
+		// A lexicon phrase of a topic the model does not find counts
+		// for nothing.
+		{"The war reached the valley.", nil, 0},
 		// Below threshold the model adds nothing.
 		{"The weather was fine.", nil, 0},
 	}
@@ -62,6 +71,10 @@ func TestLearnedScorer(t *testing.T) {
 		if len(ts) > 0 && tt.text[ts[0].Evidence[len(ts[0].Evidence)-1].Start:ts[0].Evidence[len(ts[0].Evidence)-1].End] != "skirmish" {
 			t.Errorf("%q: evidence %+v does not point at the model's strongest word", tt.text, ts[0].Evidence)
 		}
+	}
+	// The lexicon's topics are inputs of the model.
+	if got := ids(d.Earning(d.Detect("Her grandfather died last spring."))); !slices.Equal(got, []string{"death"}) {
+		t.Errorf("lexicon topic not passed to the model: got %v", got)
 	}
 	// Innocent phrases are kept from the model.
 	d, _ = New(Options{Scorer: fakeScorer{word: "killing", p: 0.9}})

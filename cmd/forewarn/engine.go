@@ -9,10 +9,9 @@ import (
 )
 
 // loadEngine returns the topic detector and the comment moderator that
-// serve and moderate run on: the warn detector on its built-in lexicon and
-// the embedded topic model, and
-// the moderator on the comment model file at model (empty: the embedded
-// model) under the policy file at policy (empty: the built-in policy).
+// serve and moderate run on: the shipped detector, and the moderator on
+// the comment model file at model (empty: the embedded model) under the
+// policy file at policy (empty: the built-in policy).
 func loadEngine(model, policy string) (*warn.Detector, *moderate.Moderator, error) {
 	return loadEngineWith(model, policy, nil)
 }
@@ -20,7 +19,13 @@ func loadEngine(model, policy string) (*warn.Detector, *moderate.Moderator, erro
 // loadEngineWith is loadEngine with a change to the policy applied after
 // the file is read, for flags that override it.
 func loadEngineWith(model, policy string, edit func(*moderate.Policy)) (*warn.Detector, *moderate.Moderator, error) {
-	det, err := newWarnDetector("", "")
+	return loadEngineFiles(model, policy, "", "", edit)
+}
+
+// loadEngineFiles is loadEngineWith with the publisher's lexicon and
+// styles files (empty: none) added to the shipped detector.
+func loadEngineFiles(model, policy, lexicon, styles string, edit func(*moderate.Policy)) (*warn.Detector, *moderate.Moderator, error) {
+	det, err := newWarnDetector(lexicon, styles)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -35,7 +35,10 @@ Tasks:
   olid      OLID's official test sets: level A (offensive) and B (targeted)
   rustrict  disguised spellings: positives flagged offensive, negatives and safe ones not
   fairness  sentences that name identities without attacking them: false hate flags
-  webis, cssrs, dreaddit  the topic models (see "forewarn help warn")
+  webis, cssrs, dreaddit  the topic model's recipe alone (see "forewarn help warn")
+  everyday  the shipped detector on held-out everyday text: share with any warning, per corpus and topic
+  topics    the shipped detector on held-out topic test splits (precision, recall, F1 per topic),
+            and on the Webis passages end to end, retrained per fold (skip with --webis=false)
 `)
 	model := fs.String("model", "", "comment model `file` (default: the embedded model); with --stack-comments, the one stacked")
 	task := fs.String("task", "olid", "what to evaluate")
@@ -44,6 +47,8 @@ Tasks:
 	seed := fs.Uint64("seed", 1, "cross-validation seed (topic tasks)")
 	policy := fs.String("policy", "", "moderate: policy `file` (default: the built-in policy)")
 	team := fs.String("team", "data/comments/test.jsonl", "moderate: team-written test `file` (empty skips it)")
+	topicModel := fs.String("topic-model", "", "everyday, topics: topic model `file` to evaluate (default: the embedded model)")
+	webis := fs.Bool("webis", true, "topics: also run the Webis end-to-end cross-validation (retrains the topic model once per fold)")
 	stack := fs.Bool("stack-comments", false, "webis: stack the comment model's scores into each warning (a recipe under evaluation, not the embedded model's)")
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
@@ -66,6 +71,8 @@ Tasks:
 		}
 		return r.Write(m.Stdout)
 	case "olid", "rustrict", "fairness":
+	case "everyday", "topics":
+		return evalDetector(ctx, m, *task, *data, *topicModel, *webis, *folds, *seed)
 	case "webis", "cssrs", "dreaddit":
 		return evalTopics(ctx, m, topicEval{task: *task, data: *data, folds: *folds, seed: *seed, stackComments: *stack, model: *model})
 	default:

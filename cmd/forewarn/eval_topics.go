@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/detector"
+	"github.com/forewarn/forewarn/linear"
 	"github.com/forewarn/forewarn/topicmodel"
 )
 
@@ -59,7 +62,7 @@ func evalTopics(ctx context.Context, m *Main, e topicEval) error {
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-		bg, err := topicmodel.Background(topicmodel.DreadditDocs(posts))
+		bg, err := topicmodel.Background(topicmodel.DreadditDocs(posts), dataset.DreadditTopics...)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
@@ -97,4 +100,63 @@ func evalTopics(ctx context.Context, m *Main, e topicEval) error {
 		}
 		return r.Print(m.Stdout)
 	}
+}
+
+// evalDetector evaluates the shipped detector (on the topic model file at
+// modelFile, or the embedded one) on task everyday or topics over the
+// data folder data.
+func evalDetector(ctx context.Context, m *Main, task, data, modelFile string, webis bool, folds int, seed uint64) error {
+	if data == "" {
+		data = "../shared/data"
+	}
+	o := detector.Options{}
+	if modelFile != "" {
+		b, err := os.ReadFile(modelFile)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		if o.Model, err = linear.Decode(b); err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+	}
+	d, err := detector.New(o)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if task == "everyday" {
+		cs, err := detector.EverydayCorpora(data)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		rows, err := detector.Everyday(ctx, d, cs)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		return detector.PrintEveryday(m.Stdout, rows)
+	}
+	sets, err := detector.TopicSets(data)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	rows, err := detector.Topics(ctx, d, sets)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if err := detector.PrintTopics(m.Stdout, rows); err != nil || !webis {
+		return err
+	}
+	c, err := topicmodel.LoadCorpus(data)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	r, err := detector.EvalWebis(ctx, c, topicmodel.DefaultConfig, folds, seed)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	fmt.Fprintln(m.Stdout)
+	if err := r.Print(m.Stdout); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(m.Stdout, "\nmean accuracy over %d warnings: %.4f\n", len(r.Rows), r.MeanAccuracy())
+	return err
 }

@@ -45,6 +45,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	dsn := fs.String("db", "forewarn.db", "SQLite `file`, or a postgres:// URL to share one queue between instances")
 	model := fs.String("model", "", "comment model `file` (default: the embedded model)")
 	policy := fs.String("policy", "", "moderation policy `file` (default: the built-in policy)")
+	lexicon := fs.String("lexicon", "", "a lexicon `FILE` whose phrases add to the built-in lexicon")
+	styles := fs.String("styles", "", "a JSON `FILE` of house styles and policy over the defaults")
 	bodyLimit := fs.Int64("body-limit", fwhttp.DefaultBodyLimit, "largest request body in `bytes`")
 	rate := fs.Float64("rate", fwhttp.DefaultRateLimit, "requests per second each key may make (negative: no limit)")
 	addrRate := fs.Float64("addr-rate", fwhttp.DefaultAddrRateLimit, "requests per second each client address may make, counted before the key is checked (negative: no limit)")
@@ -74,7 +76,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		}
 		debug.SetMemoryLimit(n)
 	}
-	det, mod, err := loadEngineWith(*model, *policy, func(p *moderate.Policy) {
+	det, mod, err := loadEngineFiles(*model, *policy, *lexicon, *styles, func(p *moderate.Policy) {
 		if *supportNumber != "" {
 			p.SupportNumber = *supportNumber
 		}

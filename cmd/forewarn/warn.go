@@ -15,7 +15,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/forewarn/forewarn"
-	"github.com/forewarn/forewarn/topicmodel"
+	"github.com/forewarn/forewarn/detector"
 	"github.com/forewarn/forewarn/warn"
 )
 
@@ -111,45 +111,10 @@ func runWarn(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
-// newWarnDetector returns the detector of the warn command: the embedded
-// lexicon (extended by lexFile) graded by the embedded topic model.
+// newWarnDetector returns the shipped detector with the publisher's
+// lexicon and styles files, if given.
 func newWarnDetector(lexFile, stylesFile string) (*warn.Detector, error) {
-	var o warn.Options
-	m, err := topicmodel.Default()
-	if err != nil {
-		return nil, fmt.Errorf("topic model: %w", err)
-	}
-	if o.Scorer, err = warn.NewModelScorer(m); err != nil {
-		return nil, err
-	}
-	if lexFile != "" {
-		l, err := warn.DefaultLexicon()
-		if err != nil {
-			return nil, err
-		}
-		f, err := os.Open(lexFile)
-		if err != nil {
-			return nil, fmt.Errorf("open lexicon: %w", err)
-		}
-		defer f.Close()
-		if err := l.Add(f, filepath.Base(lexFile)); err != nil {
-			return nil, err
-		}
-		o.Lexicon = l
-	}
-	if stylesFile != "" {
-		f, err := os.Open(stylesFile)
-		if err != nil {
-			return nil, fmt.Errorf("open styles: %w", err)
-		}
-		defer f.Close()
-		c, err := warn.LoadConfig(f)
-		if err != nil {
-			return nil, err
-		}
-		o.Config = c
-	}
-	return warn.New(o)
+	return detector.New(detector.Options{LexiconFile: lexFile, StylesFile: stylesFile})
 }
 
 // isTerminal reports whether w is a character device, where colour helps.

@@ -1,0 +1,82 @@
+// Package detector assembles the content-warning detector forewarn ships:
+// the phrase lexicon (embedded, extendable by publishers) proposing
+// topics and evidence, the embedded topic model deciding the topics it
+// has labels for, and the house styles and policy. The warn, serve and
+// moderate commands, the tests and the evaluations all build it here.
+package detector
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/forewarn/forewarn/linear"
+	"github.com/forewarn/forewarn/topicmodel"
+	"github.com/forewarn/forewarn/warn"
+)
+
+// Options say what a publisher adds to the defaults. Zero fields keep
+// the defaults.
+type Options struct {
+	// LexiconFile is a lexicon file whose phrases add to the embedded
+	// lexicon (the format of warn/lexicon.txt).
+	LexiconFile string
+	// StylesFile is a JSON file of house styles and policy over the
+	// defaults (the format of warn/styles.json).
+	StylesFile string
+	// Model replaces the embedded topic model, for evaluations that
+	// train their own.
+	Model *linear.Model
+}
+
+// Default returns the shipped detector: embedded lexicon, topic model,
+// styles and policy.
+func Default() (*warn.Detector, error) { return New(Options{}) }
+
+// New returns the shipped detector with the publisher's additions in o.
+func New(o Options) (*warn.Detector, error) {
+	m := o.Model
+	if m == nil {
+		var err error
+		if m, err = topicmodel.Default(); err != nil {
+			return nil, fmt.Errorf("topic model: %w", err)
+		}
+	}
+	var wo warn.Options
+	var err error
+	if wo.Scorer, err = warn.NewModelScorer(m); err != nil {
+		return nil, err
+	}
+	if o.LexiconFile != "" {
+		l, err := warn.DefaultLexicon()
+		if err != nil {
+			return nil, err
+		}
+		if err := readInto(o.LexiconFile, "lexicon", func(r io.Reader) error { return l.Add(r, filepath.Base(o.LexiconFile)) }); err != nil {
+			return nil, err
+		}
+		wo.Lexicon = l
+	}
+	if o.StylesFile != "" {
+		err := readInto(o.StylesFile, "styles", func(r io.Reader) error {
+			c, err := warn.LoadConfig(r)
+			wo.Config = c
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return warn.New(wo)
+}
+
+// readInto opens the file at path and hands it to read.
+func readInto(path, what string, read func(io.Reader) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", what, err)
+	}
+	defer f.Close()
+	return read(f)
+}

@@ -1,0 +1,298 @@
+package detector
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/topicmodel"
+	"github.com/forewarn/forewarn/warn"
+)
+
+// Corpus is a named set of texts to run a detector over.
+type Corpus struct {
+	Name  string
+	Texts []string
+}
+
+// EverydayCorpora returns the held-out part (dataset.HeldOut) of the
+// background corpora under the data folder dir, which the topic model
+// never trains on: Brown outside fiction and press reportage, Brown's
+// reportage and fiction apart, every man page, AG News by class, and the
+// GoEmotions test comments tagged neutral alone.
+func EverydayCorpora(dir string) ([]Corpus, error) {
+	brown, man, ag, err := topicmodel.LoadEveryday(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Corpus
+	add := func(name string, ps []dataset.Passage, keep func(dataset.Passage) bool) {
+		c := Corpus{Name: name}
+		for _, p := range ps {
+			if dataset.HeldOut(p.Group) && keep(p) {
+				c.Texts = append(c.Texts, p.Text)
+			}
+		}
+		out = append(out, c)
+	}
+	add("brown (not fiction or reportage)", brown, func(p dataset.Passage) bool {
+		return !dataset.BrownFiction(p.Domain) && p.Domain != dataset.BrownReportage
+	})
+	add("brown press: reportage", brown, func(p dataset.Passage) bool { return p.Domain == dataset.BrownReportage })
+	add("brown fiction", brown, func(p dataset.Passage) bool { return dataset.BrownFiction(p.Domain) })
+	add("debian-manpages", man, func(dataset.Passage) bool { return true })
+	for _, class := range dataset.AGNewsClasses {
+		add("ag-news "+class, ag, func(p dataset.Passage) bool { return p.Domain == class })
+	}
+	ge, err := dataset.GoEmotions(filepath.Join(dir, topicmodel.GoEmotionsTest))
+	if err != nil {
+		return nil, err
+	}
+	neu := slices.Index(dataset.GoEmotionsLabels, "neutral")
+	c := Corpus{Name: "goemotions test, neutral"}
+	for _, t := range ge {
+		if t.Y[neu] == 1 && slices.Index(t.Y, 1) == neu {
+			c.Texts = append(c.Texts, t.Text)
+		}
+	}
+	return append(out, c), nil
+}
+
+// EverydayRow is how often a detector warns on one corpus.
+type EverydayRow struct {
+	Corpus string
+	Texts  int
+	// Warned counts the texts that got any warning, and ByTopic the texts
+	// that got each topic.
+	Warned  int
+	ByTopic map[string]int
+}
+
+// Share returns the share of texts that got any warning.
+func (r EverydayRow) Share() float64 {
+	if r.Texts == 0 {
+		return 0
+	}
+	return float64(r.Warned) / float64(r.Texts)
+}
+
+// Everyday runs d over every corpus and counts the texts that earn a
+// warning under d's policy.
+func Everyday(ctx context.Context, d *warn.Detector, corpora []Corpus) ([]EverydayRow, error) {
+	var out []EverydayRow
+	for _, c := range corpora {
+		r := EverydayRow{Corpus: c.Name, Texts: len(c.Texts), ByTopic: map[string]int{}}
+		for _, t := range c.Texts {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			ts := d.Earning(d.Detect(t))
+			if len(ts) > 0 {
+				r.Warned++
+			}
+			for _, tp := range ts {
+				r.ByTopic[tp.ID]++
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// PrintEveryday writes the rows as a Markdown table: per corpus the share
+// of texts with any warning and the topics most often given.
+func PrintEveryday(w io.Writer, rows []EverydayRow) error {
+	fmt.Fprintln(w, "| corpus (held-out part) | texts | with any warning | share | topics given (texts) |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---|")
+	for _, r := range rows {
+		fmt.Fprintf(w, "| %s | %d | %d | %.1f%% | %s |\n", r.Corpus, r.Texts, r.Warned, 100*r.Share(), topTopics(r.ByTopic))
+	}
+	return nil
+}
+
+// topTopics lists topics by how many texts got them, most first.
+func topTopics(m map[string]int) string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if m[ids[i]] != m[ids[j]] {
+			return m[ids[i]] > m[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	var parts []string
+	for _, id := range ids {
+		parts = append(parts, fmt.Sprintf("%s %d", id, m[id]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Labelled is a text with, per topic id, whether it is about the topic;
+// topics it does not settle are absent.
+type Labelled struct {
+	Text string
+	Y    map[string]bool
+}
+
+// TopicSet is a named set of labelled texts.
+type TopicSet struct {
+	Name  string
+	Texts []Labelled
+}
+
+// TopicSets returns the held-out test splits that carry topics, under the
+// data folder dir: the Dreaddit test split (domestic abuse, sexual
+// violence and mental illness by subreddit, as dataset.Dreaddit labels
+// them), the SDCNL test split (suicide: r/SuicideWatch against
+// r/depression) and the GoEmotions test split (grief).
+func TopicSets(dir string) ([]TopicSet, error) {
+	dr, err := dataset.Dreaddit(filepath.Join(dir, topicmodel.DreadditTestPath))
+	if err != nil {
+		return nil, err
+	}
+	sd, err := dataset.SDCNL(filepath.Join(dir, topicmodel.SDCNLTestPath))
+	if err != nil {
+		return nil, err
+	}
+	ge, err := dataset.GoEmotions(filepath.Join(dir, topicmodel.GoEmotionsTest))
+	if err != nil {
+		return nil, err
+	}
+	grief := slices.Index(dataset.GoEmotionsLabels, "grief")
+	return []TopicSet{
+		labelled("dreaddit test", dr, func(t dataset.Text) map[string]bool {
+			y := map[string]bool{}
+			for l, v := range t.Y {
+				if v != dataset.Unknown {
+					y[dataset.DreadditTopics[l]] = v == 1
+				}
+			}
+			return y
+		}),
+		labelled("sdcnl test", sd, func(t dataset.Text) map[string]bool { return map[string]bool{"suicide": t.Y[0] == 1} }),
+		labelled("goemotions test", ge, func(t dataset.Text) map[string]bool { return map[string]bool{"grief": t.Y[grief] == 1} }),
+	}, nil
+}
+
+func labelled(name string, texts []dataset.Text, y func(dataset.Text) map[string]bool) TopicSet {
+	s := TopicSet{Name: name}
+	for _, t := range texts {
+		s.Texts = append(s.Texts, Labelled{Text: t.Text, Y: y(t)})
+	}
+	return s
+}
+
+// TopicRow is a detector's decisions on one topic of one set.
+type TopicRow struct {
+	Set, Topic string
+	Counts     topicmodel.Counts
+}
+
+// Topics runs d over every set and counts, per topic the set settles,
+// whether the topic earned a warning against the label.
+func Topics(ctx context.Context, d *warn.Detector, sets []TopicSet) ([]TopicRow, error) {
+	var out []TopicRow
+	for _, s := range sets {
+		counts := map[string]*topicmodel.Counts{}
+		var order []string
+		for _, t := range s.Texts {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			got := d.Earning(d.Detect(t.Text))
+			ids := make([]string, len(got))
+			for i, tp := range got {
+				ids[i] = tp.ID
+			}
+			for topic, pos := range t.Y {
+				c := counts[topic]
+				if c == nil {
+					c = new(topicmodel.Counts)
+					counts[topic] = c
+					order = append(order, topic)
+				}
+				c.Add(slices.Contains(ids, topic), pos)
+			}
+		}
+		sort.Strings(order)
+		for _, topic := range order {
+			out = append(out, TopicRow{Set: s.Name, Topic: topic, Counts: *counts[topic]})
+		}
+	}
+	return out, nil
+}
+
+// PrintTopics writes the rows as a Markdown table of precision, recall
+// and F1 per topic.
+func PrintTopics(w io.Writer, rows []TopicRow) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	fmt.Fprintln(tw, "| set\t| topic\t| positives\t| negatives\t| precision\t| recall\t| F1\t|")
+	fmt.Fprintln(tw, "|---\t|---\t|---:\t|---:\t|---:\t|---:\t|---:\t|")
+	for _, r := range rows {
+		c := r.Counts
+		fmt.Fprintf(tw, "| %s\t| %s\t| %d\t| %d\t| %.3f\t| %.3f\t| %.3f\t|\n", r.Set, r.Topic, c.TP+c.FN, c.TN+c.FP, c.Precision(), c.Recall(), c.F1())
+	}
+	return tw.Flush()
+}
+
+// EvalWebis measures the shipped detector end to end on the Webis
+// passages: the passages are cut into folds by work; for each fold the
+// topic model is trained with cfg on every document of c except that
+// fold's passages, the detector is built on it, and each held-out passage
+// counts as flagged when its warning's topic earns a warning. A passage is
+// positive when at least one annotator said yes, as in the published
+// evaluation.
+func EvalWebis(ctx context.Context, c *topicmodel.Corpus, cfg topicmodel.Config, folds int, seed uint64) (topicmodel.Report, error) {
+	docs, err := c.Docs()
+	if err != nil {
+		return topicmodel.Report{}, err
+	}
+	groups := make([]string, len(c.Webis))
+	for i, p := range c.Webis {
+		groups[i] = p.Group
+	}
+	assign := topicmodel.GroupFolds(groups, folds, seed)
+	counts := make([]topicmodel.Counts, len(dataset.WebisWarnings))
+	for k := range folds {
+		if err := ctx.Err(); err != nil {
+			return topicmodel.Report{}, err
+		}
+		var train []topicmodel.Doc
+		for i, d := range docs {
+			if i >= len(assign) || assign[i] != k {
+				train = append(train, d)
+			}
+		}
+		m, err := topicmodel.Train(train, cfg)
+		if err != nil {
+			return topicmodel.Report{}, fmt.Errorf("fold %d: %w", k, err)
+		}
+		d, err := New(Options{Model: m})
+		if err != nil {
+			return topicmodel.Report{}, err
+		}
+		for i, p := range c.Webis {
+			if assign[i] != k {
+				continue
+			}
+			w := slices.IndexFunc(p.Y, func(y int8) bool { return y != dataset.Unknown })
+			topic := topicmodel.WebisTopic(dataset.WebisWarnings[w])
+			flagged := slices.ContainsFunc(d.Earning(d.Detect(p.Text.Text)), func(t forewarn.Topic) bool { return t.ID == topic })
+			counts[w].Add(flagged, p.Y[w] == 1)
+		}
+	}
+	r := topicmodel.Report{Title: fmt.Sprintf("Webis passages, the shipped detector end to end: %d folds by work, positive if at least one annotator said yes", folds)}
+	for w, name := range dataset.WebisWarnings {
+		r.Rows = append(r.Rows, topicmodel.LabelCounts{Name: name + " (" + topicmodel.WebisTopic(name) + ")", Counts: counts[w]})
+	}
+	return r, nil
+}
