@@ -84,10 +84,10 @@ var DefaultConfig = Config{
 	// Half is off: the Webis labels are calibrated with the background
 	// negatives, so one half is no longer where accuracy on the judged
 	// passages peaks (see webisThreshold).
-	Half:       false,
-	NBView:     true,
-	NBAlpha:    1,
-	StackL2:    1e-3,
+	Half:    false,
+	NBView:  true,
+	NBAlpha: 1,
+	StackL2: 1e-3,
 }
 
 // objective returns the threshold objective of label l: Webis labels are
@@ -291,7 +291,7 @@ func fit(e examples, cfg Config) (*fitted, error) {
 		zs[c] = make([][]float64, L)
 	}
 	ys := make([][]int8, L)
-	js := make([][]bool, L) // whether each row of ys has its source's own label
+	js := make([][]bool, L)  // whether each row of ys has its source's own label
 	evs := make([][]bool, L) // whether each row of ys is everyday text
 	if cfg.InnerFolds >= 2 {
 		folds := groupFolds(e.groups, cfg.InnerFolds, cfg.Train.Seed)
