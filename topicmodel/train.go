@@ -83,7 +83,7 @@ var DefaultConfig = Config{
 	Shared:     true,
 	// Half is off: the Webis labels are calibrated with the background
 	// negatives, so one half is no longer where accuracy on the judged
-	// passages peaks (see webisThreshold).
+	// passages peaks (see threshold).
 	Half:    false,
 	NBView:  true,
 	NBAlpha: 1,
@@ -144,7 +144,7 @@ const backgroundWeight = 0.25
 // Background negatives do: calibrated on judged passages alone, where half
 // are positive, a Webis label would give ordinary text a probability near
 // one half. The thresholds of the Webis labels are then chosen on the
-// judged passages (see webisThresholds).
+// judged passages (see threshold).
 func (e examples) counts(i, l int) bool {
 	return e.ex[i].Y[l] != dataset.Unknown
 }
@@ -869,9 +869,6 @@ func trainLabels(e examples, fc features.Config, cand func(l int) Candidate) (*l
 		if len(sub) == 0 {
 			continue
 		}
-		if !isWebis[l] {
-			balanceLabel(sub)
-		}
 		one, err := linear.Train(sub, Labels[l:l+1], fc, c.Train, nil)
 		if err != nil {
 			return nil, fmt.Errorf("train %s: %w", Labels[l], err)
@@ -882,38 +879,6 @@ func trainLabels(e examples, fc features.Config, cand func(l int) Candidate) (*l
 		m.Bias[l] = one.Bias[0]
 	}
 	return m, nil
-}
-
-// maxBoost bounds how much balanceLabel scales a label's positives: the
-// rarest labels (grief: a few hundred positives among tens of thousands of
-// negatives) would otherwise take steps a hundred times larger than the
-// rest.
-const maxBoost = 20
-
-// balanceLabel scales the positives of a label trained on many
-// background negatives so that they weigh as much in total as the
-// negatives, up to maxBoost. Without it the label's weights stay small
-// next to its bias, and a short text about the topic scores like any
-// other; the calibration and threshold, fitted afterwards, undo the shift
-// in the prior.
-func balanceLabel(sub []linear.Example) {
-	var pos, neg float64
-	for _, x := range sub {
-		if x.Y[0] == 1 {
-			pos += float64(x.Weight)
-		} else {
-			neg += float64(x.Weight)
-		}
-	}
-	if pos == 0 || neg <= pos {
-		return
-	}
-	k := float32(min(neg/pos, maxBoost))
-	for i := range sub {
-		if sub[i].Y[0] == 1 {
-			sub[i].Weight *= k
-		}
-	}
 }
 
 // Train trains the topic model on docs. It is deterministic: the same

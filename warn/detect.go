@@ -53,6 +53,11 @@ type Options struct {
 	// Config holds the house styles and the publisher policy; nil means
 	// DefaultConfig.
 	Config *Config
+	// LexiconDecides lists scorer topics whose lexicon phrases count even
+	// in passages where the scorer does not find the topic, for labels
+	// whose training data is far from the texts the detector reads; the
+	// scorer still adds the topic where it finds it.
+	LexiconDecides []string
 }
 
 // New returns a detector.
@@ -82,7 +87,9 @@ func New(o Options) (*Detector, error) {
 			if !ok {
 				return nil, fmt.Errorf("scorer label %q is not a topic: %w", id, forewarn.ErrInvalid)
 			}
-			d.labelOf[t] = l
+			if !slices.Contains(o.LexiconDecides, id) {
+				d.labelOf[t] = l
+			}
 		}
 	}
 	return d, nil
@@ -128,6 +135,7 @@ type scratch struct {
 	tags     []string
 	sentP    []float64
 	sentTok  []int
+	direct   []hit
 }
 
 // Detect returns every topic found in text with its score, evidence,

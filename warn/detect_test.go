@@ -324,7 +324,7 @@ func TestProminence(t *testing.T) {
 
 // fuzzSeeds are the first inputs of the fuzz tests of Detect.
 func fuzzSeeds() []string {
-	return append([]string{"", "CW: x\n", "Jack's passing. losing baby Jack", "\xff\xfe killed", "a\n\nb. c!"}, innocent[:5]...)
+	return append([]string{"", "CW: x\n", "Jack's passing. losing baby Jack", "\xff\xfe killed", "a\n\nb. c!", "...", "🙂 🙂"}, innocent[:5]...)
 }
 
 func FuzzDetect(f *testing.F) {

@@ -57,6 +57,14 @@ var lexiconTags = func() map[string]string {
 // run to about 80 words).
 const passageTokens = 80
 
+// shortText is the length in tokens below which the whole text is too
+// short for the learned model to decide: the model learned from passages
+// (Webis passages, Dreaddit segments, SDCNL posts) that are nearly all
+// longer, and on a line or two its margin is little more than its bias.
+// A text this short keeps the lexicon's phrases as they are, and the model
+// only adds topics it finds.
+const shortText = 24
+
 // passage is a stretch of whole paragraphs: tokens [lo, hi).
 type passage struct{ lo, hi int }
 
@@ -73,6 +81,9 @@ type passage struct{ lo, hi int }
 // only in a passage the model found that topic in. Tokens of innocent
 // phrases and negated phrases are left out of what the model reads.
 func (d *Detector) learned(s *scratch, hits []hit) []hit {
+	if len(s.toks) == 0 {
+		return hits
+	}
 	labels := d.scorer.Labels()
 	thr := d.scorer.Thresholds()
 	L := len(labels)
@@ -160,27 +171,57 @@ func (d *Detector) learned(s *scratch, hits []hit) []hit {
 			}
 		}
 	}
+	if len(s.toks) < shortText {
+		return hits
+	}
 	// Lexicon phrases of scorer topics count only where the model agrees.
+	// A phrase that context moved from a scorer topic to one the model
+	// has no label for counts where the model finds the first topic, or
+	// where the lexicon names the second directly.
+	direct := s.direct[:0]
+	for _, h := range hits[:first] {
+		if !h.support && h.from == h.topic {
+			direct = append(direct, h)
+		}
+	}
+	s.direct = direct
 	out := hits[:0]
 	pi := 0
 	for _, h := range hits {
 		if !h.learned && !h.support {
-			for pi > 0 && h.tok < s.passages[pi].lo {
-				pi--
-			}
-			for h.tok >= s.passages[pi].hi {
-				pi++
-			}
+			pi = passageOf(s.passages, pi, h.tok)
 			if l := d.labelOf[h.topic]; l >= 0 && !s.pos[pi*L+l] {
 				continue
 			}
-			if l := d.labelOf[h.from]; l >= 0 && d.labelOf[h.topic] < 0 && !s.pos[pi*L+l] {
+			if l := d.labelOf[h.from]; l >= 0 && d.labelOf[h.topic] < 0 && !s.pos[pi*L+l] && !namedIn(direct, h.topic, s.passages[pi]) {
 				continue
 			}
 		}
 		out = append(out, h)
 	}
 	return out
+}
+
+// passageOf returns the index of the passage holding token tok, searching
+// from passage pi.
+func passageOf(ps []passage, pi, tok int) int {
+	for pi > 0 && tok < ps[pi].lo {
+		pi--
+	}
+	for tok >= ps[pi].hi {
+		pi++
+	}
+	return pi
+}
+
+// namedIn reports whether one of hits is of topic t and within p.
+func namedIn(hits []hit, t int, p passage) bool {
+	for _, h := range hits {
+		if h.topic == t && h.tok >= p.lo && h.tok < p.hi {
+			return true
+		}
+	}
+	return false
 }
 
 // ModelScorer adapts a linear topic model to Scorer.

@@ -2,6 +2,7 @@ package warn
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/forewarn/forewarn/textseg"
@@ -54,8 +55,10 @@ func TestLearnedScorer(t *testing.T) {
 		// Model and lexicon together are surer than either.
 		{"The war reached the valley, and a skirmish followed.", []string{"war"}, 0.98},
 		// A lexicon phrase of a topic the model does not find counts
-		// for nothing.
-		{"The war reached the valley.", nil, 0},
+		// for nothing in a text long enough for the model to judge...
+		{"The war reached the valley on a grey morning in late autumn, and the farmers along the river road watched the long columns pass their gates until the light went.", nil, 0},
+		// ...but does in a line too short for it.
+		{"The war reached the valley.", []string{"war"}, 0.9},
 		// Below threshold the model adds nothing.
 		{"The weather was fine.", nil, 0},
 	}
@@ -68,7 +71,7 @@ func TestLearnedScorer(t *testing.T) {
 		if len(ts) > 0 && ts[0].Score != tt.score {
 			t.Errorf("%q: score %v, want %v", tt.text, ts[0].Score, tt.score)
 		}
-		if len(ts) > 0 && tt.text[ts[0].Evidence[len(ts[0].Evidence)-1].Start:ts[0].Evidence[len(ts[0].Evidence)-1].End] != "skirmish" {
+		if len(ts) > 0 && strings.Contains(tt.text, "skirmish") && tt.text[ts[0].Evidence[len(ts[0].Evidence)-1].Start:ts[0].Evidence[len(ts[0].Evidence)-1].End] != "skirmish" {
 			t.Errorf("%q: evidence %+v does not point at the model's strongest word", tt.text, ts[0].Evidence)
 		}
 	}
