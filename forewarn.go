@@ -217,6 +217,27 @@ type Moderator interface {
 	Nudge(post *Post, text string) Nudge
 }
 
+// ContextModerator is a Moderator that stops scoring once ctx is done, so
+// that the work of a request whose client has gone or whose deadline has
+// passed stops early instead of running to the end. It is optional: a
+// caller tests a Moderator for it and falls back to Decide and Nudge.
+type ContextModerator interface {
+	Moderator
+	// DecideContext is Decide, or ctx.Err() once ctx is done.
+	DecideContext(ctx context.Context, post *Post, text string) (Verdict, error)
+	// NudgeContext is Nudge, or ctx.Err() once ctx is done.
+	NudgeContext(ctx context.Context, post *Post, text string) (Nudge, error)
+}
+
+// ContextDetector is a Detector that stops scoring once ctx is done. It
+// is optional, as ContextModerator is.
+type ContextDetector interface {
+	Detector
+	// WarnContext is Warn, or an error wrapping ctx.Err() once ctx is
+	// done.
+	WarnContext(ctx context.Context, text, style string) (Warning, error)
+}
+
 // Post is a piece of content that comments answer.
 type Post struct {
 	ID        string    `json:"id"`

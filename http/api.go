@@ -107,11 +107,8 @@ func (s *Server) createWarning(w nethttp.ResponseWriter, r *nethttp.Request, _ *
 	if err := text("text", req.Text); err != nil {
 		return err
 	}
-	wn, err := s.cfg.Detector.Warn(req.Text, req.Style)
+	wn, err := s.warn(r, req.Text, req.Style)
 	if err != nil {
-		return fmt.Errorf("warn: %w", err)
-	}
-	if err := checkDeadline(r); err != nil {
 		return err
 	}
 	s.writeJSON(w, nethttp.StatusOK, warningResponse{Line: wn.Line, Topics: forewarn.ShownTopics(wn.Topics), Sensitive: s.sensitive(wn.Topics)})
@@ -141,11 +138,8 @@ func (s *Server) createPost(w nethttp.ResponseWriter, r *nethttp.Request, _ *for
 	if req.ID != "" && !validID(req.ID) {
 		return invalid("id must be 1 to %d letters, digits, '.', '-' or '_'", maxIDLen)
 	}
-	wn, err := s.cfg.Detector.Warn(req.Text, "")
+	wn, err := s.warn(r, req.Text, "")
 	if err != nil {
-		return fmt.Errorf("warn: %w", err)
-	}
-	if err := checkDeadline(r); err != nil {
 		return err
 	}
 	p := &forewarn.Post{ID: req.ID, Text: req.Text, Line: wn.Line, Topics: forewarn.ShownTopics(wn.Topics), Sensitive: s.sensitive(wn.Topics), CreatedAt: s.now()}
@@ -290,10 +284,11 @@ func (s *Server) createComment(w nethttp.ResponseWriter, r *nethttp.Request, key
 	if err != nil {
 		return err
 	}
-	v := s.cfg.Moderator.Decide(p, req.Text)
-	// A client that gave up, or a request past its deadline, stores
-	// nothing: the client cannot learn the decision and will retry.
-	if err := checkDeadline(r); err != nil {
+	// A client that gave up, or a request past its deadline, stops
+	// scoring and stores nothing: the client cannot learn the decision and
+	// will retry.
+	v, err := s.verdict(r, p, req.Text)
+	if err != nil {
 		return err
 	}
 	v.Evidence = forewarn.MergeEvidence(v.Evidence, forewarn.MaxEvidence)
@@ -361,8 +356,8 @@ func (s *Server) nudge(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn
 			return err
 		}
 	}
-	n := s.cfg.Moderator.Nudge(p, req.Text)
-	if err := checkDeadline(r); err != nil {
+	n, err := s.nudgeDraft(r, p, req.Text)
+	if err != nil {
 		return err
 	}
 	n.Evidence = forewarn.MergeEvidence(n.Evidence, forewarn.MaxEvidence)

@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"fmt"
 	"net"
 	nethttp "net/http"
 	"time"
@@ -69,6 +70,50 @@ func checkDeadline(r *nethttp.Request) error {
 		return &forewarn.UnavailableError{Reason: "scored past the request's deadline, nothing stored: " + err.Error(), RetryAfter: time.Second}
 	}
 	return nil
+}
+
+// verdict runs the moderator under r's context when it can stop early
+// (forewarn.ContextModerator), so that a request past its deadline or
+// abandoned by its client stops scoring; otherwise it decides to the end.
+func (s *Server) verdict(r *nethttp.Request, p *forewarn.Post, text string) (forewarn.Verdict, error) {
+	if cm, ok := s.cfg.Moderator.(forewarn.ContextModerator); ok {
+		v, err := cm.DecideContext(r.Context(), p, text)
+		return v, stopped(r, err)
+	}
+	return s.cfg.Moderator.Decide(p, text), checkDeadline(r)
+}
+
+// nudgeDraft is verdict for a nudge.
+func (s *Server) nudgeDraft(r *nethttp.Request, p *forewarn.Post, text string) (forewarn.Nudge, error) {
+	if cm, ok := s.cfg.Moderator.(forewarn.ContextModerator); ok {
+		n, err := cm.NudgeContext(r.Context(), p, text)
+		return n, stopped(r, err)
+	}
+	return s.cfg.Moderator.Nudge(p, text), checkDeadline(r)
+}
+
+// warn is verdict for the detector.
+func (s *Server) warn(r *nethttp.Request, text, style string) (forewarn.Warning, error) {
+	var wn forewarn.Warning
+	var err error
+	if cd, ok := s.cfg.Detector.(forewarn.ContextDetector); ok {
+		wn, err = cd.WarnContext(r.Context(), text, style)
+	} else {
+		wn, err = s.cfg.Detector.Warn(text, style)
+	}
+	if err != nil && r.Context().Err() == nil {
+		return wn, fmt.Errorf("warn: %w", err)
+	}
+	return wn, stopped(r, err)
+}
+
+// stopped returns err, which came from scoring under r's context, as the
+// 503 of checkDeadline when r's context is done, and err otherwise.
+func stopped(r *nethttp.Request, err error) error {
+	if err := checkDeadline(r); err != nil {
+		return err
+	}
+	return err
 }
 
 // clientAddr returns the IP address of the peer, without the port.

@@ -2,9 +2,11 @@ package http_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -128,4 +130,92 @@ func TestAddrRateLimit(t *testing.T) {
 		t.Error("429 without Retry-After")
 	}
 	e.do("GET", "/healthz", "", "").mustStatus(t, 200)
+}
+
+// steppingScorer scores in steps of step, looking at the context between
+// steps as the real moderator and detector do, and counts the steps taken.
+type steppingScorer struct {
+	fakeModerator
+	fakeDetector
+	step         time.Duration
+	steps, taken *atomic.Int64
+}
+
+func (m steppingScorer) run(ctx context.Context) error {
+	for range m.steps.Load() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		time.Sleep(m.step)
+		m.taken.Add(1)
+	}
+	return nil
+}
+
+func (m steppingScorer) DecideContext(ctx context.Context, p *forewarn.Post, text string) (forewarn.Verdict, error) {
+	if err := m.run(ctx); err != nil {
+		return forewarn.Verdict{}, err
+	}
+	return m.Decide(p, text), nil
+}
+
+func (m steppingScorer) NudgeContext(ctx context.Context, p *forewarn.Post, text string) (forewarn.Nudge, error) {
+	if err := m.run(ctx); err != nil {
+		return forewarn.Nudge{}, err
+	}
+	return m.Nudge(p, text), nil
+}
+
+func (m steppingScorer) WarnContext(ctx context.Context, text, style string) (forewarn.Warning, error) {
+	if err := m.run(ctx); err != nil {
+		return forewarn.Warning{}, fmt.Errorf("detect: %w", err)
+	}
+	return m.Warn(text, style)
+}
+
+func TestDeadlineStopsScoring(t *testing.T) { eachStore(t, testDeadlineStopsScoring) }
+
+// A moderator or detector that can stop (forewarn.ContextModerator,
+// forewarn.ContextDetector) is stopped when the request's deadline passes
+// mid-scoring: the request gets 503 long before the scoring would have
+// ended, and nothing is stored.
+func testDeadlineStopsScoring(t *testing.T, st forewarn.Store) {
+	const steps = 200 // 2 s of scoring at 10 ms a step, against a 100 ms deadline
+	ctx := context.Background()
+	if err := st.CreatePost(ctx, &forewarn.Post{ID: "loss-1", Text: "the funeral", Sensitive: true, CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	var n, taken atomic.Int64
+	n.Store(steps)
+	slow := steppingScorer{step: 10 * time.Millisecond, steps: &n, taken: &taken}
+	e := newEnv(t, fwhttp.Config{Store: st, Moderator: slow, Detector: slow, RequestTimeout: 100 * time.Millisecond})
+	for _, tt := range []struct{ name, path, body string }{
+		{"comment", "/v1/posts/loss-1/comments", `{"text":"you idiot","author":"a"}`},
+		{"nudge", "/v1/nudge", `{"text":"you idiot","post":"loss-1"}`},
+		{"warning", "/v1/warnings", `{"text":"the funeral"}`},
+		{"post", "/v1/posts", `{"id":"loss-2","text":"the funeral"}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			taken.Store(0)
+			r := e.do("POST", tt.path, publisherKey, tt.body, "Idempotency-Key", "slow-"+tt.name).mustStatus(t, 503)
+			if r.header.Get("Retry-After") == "" {
+				t.Error("503 without Retry-After")
+			}
+			// The handler has returned, so the scorer has stopped.
+			if n := taken.Load(); n == 0 || n >= steps/2 {
+				t.Errorf("scorer took %d of %d steps before stopping; want some, and far fewer than all", n, steps)
+			}
+		})
+	}
+	depth, err := st.QueueDepth(context.Background())
+	if err != nil || depth[forewarn.StatusHeld] != 0 {
+		t.Errorf("timed-out comment stored: %v %v", depth, err)
+	}
+	if _, err := st.Post(ctx, "loss-2"); !errors.Is(err, forewarn.ErrNotFound) {
+		t.Errorf("timed-out post stored: %v", err)
+	}
+	// The same requests within the deadline are scored and stored.
+	n.Store(1)
+	e.do("POST", "/v1/posts/loss-1/comments", publisherKey, `{"text":"you idiot","author":"a"}`, "Idempotency-Key", "fast").mustStatus(t, 201)
+	e.do("POST", "/v1/posts", publisherKey, `{"id":"loss-2","text":"the funeral"}`).mustStatus(t, 201)
 }

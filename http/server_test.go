@@ -67,7 +67,9 @@ func newEnv(t testing.TB, cfg fwhttp.Config) *env {
 	if cfg.Store == nil {
 		cfg.Store = openSQLite(t)
 	}
-	cfg.Detector = fakeDetector{}
+	if cfg.Detector == nil {
+		cfg.Detector = fakeDetector{}
+	}
 	if cfg.Moderator == nil {
 		cfg.Moderator = fakeModerator{}
 	}

@@ -101,9 +101,9 @@ func (s *Server) updatePost(w nethttp.ResponseWriter, r *nethttp.Request, _ *for
 	if err != nil {
 		return err
 	}
-	wn, err := s.cfg.Detector.Warn(req.Text, "")
+	wn, err := s.warn(r, req.Text, "")
 	if err != nil {
-		return fmt.Errorf("warn: %w", err)
+		return err
 	}
 	p := &forewarn.Post{ID: id, Text: req.Text, Line: wn.Line, Topics: forewarn.ShownTopics(wn.Topics), Sensitive: s.sensitive(wn.Topics), CreatedAt: old.CreatedAt}
 	if err := ps.UpdatePost(r.Context(), p); err != nil {

@@ -21,6 +21,7 @@
 package moderate
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -239,6 +240,11 @@ type scratch struct {
 	cats    []float64
 	probs   [64]float64
 	ev      []forewarn.Evidence
+
+	// ctx is the caller's context while a call scores, and ctxErr its
+	// error once seen (see stopped).
+	ctx    context.Context
+	ctxErr error
 }
 
 func (m *Moderator) tokenize(s *scratch, text string) *tokens {
@@ -248,6 +254,10 @@ func (m *Moderator) tokenize(s *scratch, text string) *tokens {
 	t.indexed = false
 	sent, clause, prevEnd := 0, 0, 0
 	for i := range t.toks {
+		if i%ctxCheckTokens == ctxCheckTokens-1 && s.stopped() {
+			t.toks = t.toks[:i]
+			break
+		}
 		tk := &t.toks[i]
 		s.key = wordKey(s.key, tk.Plain)
 		id := m.m.ids[string(s.key)]
@@ -286,10 +296,19 @@ func breaks(gap string) (sentence, clause bool) {
 
 // Decide implements forewarn.Moderator.
 func (m *Moderator) Decide(post *forewarn.Post, text string) forewarn.Verdict {
-	s := m.pool.Get().(*scratch)
-	defer m.pool.Put(s)
+	v, _ := m.DecideContext(context.Background(), post, text)
+	return v
+}
+
+// DecideContext implements forewarn.ContextModerator.
+func (m *Moderator) DecideContext(ctx context.Context, post *forewarn.Post, text string) (forewarn.Verdict, error) {
+	s := m.scratch(ctx)
+	defer m.release(s)
 	a := m.analyse(s, post, text)
-	return a.verdict(m, s, text)
+	if s.stopped() {
+		return forewarn.Verdict{}, s.ctxErr
+	}
+	return a.verdict(m, s, text), nil
 }
 
 // analysis is what the layers found in one comment.
@@ -320,6 +339,9 @@ func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analys
 	a.situation = m.situationOf(topics)
 
 	t := m.tokenize(s, text)
+	if s.stopped() {
+		return a
+	}
 	s.matches = m.m.find(s.matches[:0], t)
 	ms := s.matches
 	m.coverCats(t, ms)
@@ -377,6 +399,9 @@ func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analys
 	if m.selfHarm >= 0 {
 		// An allow phrase never keeps a commenter at risk from support.
 		mask |= 1 << m.selfHarm
+	}
+	if s.stopped() {
+		return a
 	}
 	a.flagged, s.ev = m.c.Decide(text, probs, a.labelTh, mask, s.ev[:0])
 	if m.selfHarm >= 0 && a.flagged&(1<<m.selfHarm) != 0 {
@@ -584,28 +609,37 @@ func sortEvidence(ev []forewarn.Evidence) {
 // hurtful words; a draft that suggests the commenter is at risk earns the
 // support text and nothing else.
 func (m *Moderator) Nudge(post *forewarn.Post, text string) forewarn.Nudge {
-	s := m.pool.Get().(*scratch)
-	defer m.pool.Put(s)
+	n, _ := m.NudgeContext(context.Background(), post, text)
+	return n
+}
+
+// NudgeContext implements forewarn.ContextModerator.
+func (m *Moderator) NudgeContext(ctx context.Context, post *forewarn.Post, text string) (forewarn.Nudge, error) {
+	s := m.scratch(ctx)
+	defer m.release(s)
 	a := m.analyse(s, post, text)
+	if s.stopped() {
+		return forewarn.Nudge{}, s.ctxErr
+	}
 	v := a.verdict(m, s, text)
 	n := forewarn.Nudge{Evidence: []forewarn.Evidence{}}
 	switch v.Decision {
 	case forewarn.Support:
 		n.Nudge, n.Message, n.Support = true, m.support, m.support
-		return n
+		return n, nil
 	case forewarn.Hold:
 		n.Nudge, n.Message = true, m.message(&a)
 		n.Evidence = v.Evidence
-		return n
+		return n, nil
 	}
 	if !a.sensitive || a.allowed || a.excused {
-		return n
+		return n, nil
 	}
 	// Borderline: a hostility head or the phrase layer reaches the
 	// policy's "nudge" score without holding.
 	nudgeAt, ok := a.th["nudge"]
 	if !ok {
-		return n
+		return n, nil
 	}
 	borderline := a.hostile > 0 && a.hostile >= nudgeAt
 	var near uint64
@@ -615,6 +649,9 @@ func (m *Moderator) Nudge(post *forewarn.Post, text string) forewarn.Nudge {
 		}
 	}
 	if near != 0 {
+		if s.stopped() {
+			return forewarn.Nudge{}, s.ctxErr
+		}
 		borderline = true
 		th := make([]float64, len(m.labels))
 		for l := range th {
@@ -630,7 +667,7 @@ func (m *Moderator) Nudge(post *forewarn.Post, text string) forewarn.Nudge {
 		n.Evidence = append(n.Evidence, m.evidence(s, text, func(cat int) bool { return m.cats[cat].hostile })...)
 		sortEvidence(n.Evidence)
 	}
-	return n
+	return n, nil
 }
 
 // message picks the nudge message: the post's situation when the post is

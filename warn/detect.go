@@ -9,6 +9,7 @@
 package warn
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -136,6 +137,11 @@ type scratch struct {
 	sentP    []float64
 	sentTok  []int
 	direct   []hit
+
+	// ctx is the caller's context while a call scores, and ctxErr its
+	// error once seen (see stopped).
+	ctx    context.Context
+	ctxErr error
 }
 
 // Detect returns every topic found in text with its score, evidence,
@@ -176,6 +182,9 @@ func (d *Detector) detect(s *scratch, text string) []forewarn.Topic {
 	sent := 0
 	lex := d.lex
 	for i := range s.toks {
+		if i%ctxCheckTokens == ctxCheckTokens-1 && s.stopped() {
+			return nil
+		}
 		t := &s.toks[i]
 		t.Start += off
 		t.End += off
@@ -192,8 +201,14 @@ func (d *Detector) detect(s *scratch, text string) []forewarn.Topic {
 	if len(s.sents) == 0 {
 		return nil
 	}
+	if s.stopped() {
+		return nil
+	}
 	s.hits = d.match(s, text, s.hits[:0])
 	d.applyContext(s)
+	if s.stopped() {
+		return nil
+	}
 	if d.scorer != nil {
 		s.hits = d.learned(s, s.hits)
 	}

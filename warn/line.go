@@ -1,6 +1,7 @@
 package warn
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -189,13 +190,22 @@ func joinAnd(items []string, sep, last string) string {
 // Warn implements forewarn.Detector: it returns the warning line in the
 // named style and the topics that earn a warning.
 func (d *Detector) Warn(text, style string) (forewarn.Warning, error) {
+	return d.WarnContext(context.Background(), text, style)
+}
+
+// WarnContext implements forewarn.ContextDetector.
+func (d *Detector) WarnContext(ctx context.Context, text, style string) (forewarn.Warning, error) {
 	if style == "" {
 		style = d.cfg.DefaultStyle
 	}
 	if _, ok := d.cfg.Styles[style]; !ok {
 		return forewarn.Warning{}, fmt.Errorf("unknown style %q: %w", style, forewarn.ErrInvalid)
 	}
-	topics := d.Earning(d.Detect(text))
+	topics, err := d.DetectContext(ctx, text)
+	if err != nil {
+		return forewarn.Warning{}, err
+	}
+	topics = d.Earning(topics)
 	line, err := d.cfg.Line(topics, style)
 	if err != nil {
 		return forewarn.Warning{}, err
