@@ -27,7 +27,7 @@ const (
 	// a 503 and its own retry.
 	DefaultPublishTimeout = 5 * time.Second
 	// fullRetryAfter is the Retry-After of a full stream: a worker saved
-	// about 3,000 comments a second in bench/nats.sh (docs/scale.md), so
+	// about 4,900 comments a second in bench/nats.sh (docs/scale.md), so
 	// within a second thousands of places free up per worker.
 	fullRetryAfter = time.Second
 )

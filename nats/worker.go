@@ -20,8 +20,8 @@ import (
 // Defaults of WorkerConfig.
 const (
 	// DefaultBatchSize is the most comments saved in one transaction. In
-	// bench/nats.sh one worker saved a full stream at 2,445, 2,695 and
-	// 3,104 comments/s with batches of 50, 200 and 500 (docs/scale.md). A
+	// bench/nats.sh one worker saved a full stream at 2,627, 4,179 and
+	// 4,881 comments/s with batches of 50, 200 and 500 (docs/scale.md). A
 	// batch takes only what has arrived, so on a quiet site batches are
 	// small and a large limit costs no latency.
 	DefaultBatchSize = 500
