@@ -225,21 +225,14 @@ func (r Recipe) loadSources() ([]item, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A comment with an insult, threat or identity attack is targeted;
-	// one with swearing and none of those is untargeted, as OLID's
-	// level B reads.
+	// They do not teach targeted: reading an insult, threat or identity
+	// attack as targeted and swearing alone as untargeted gave OLID level
+	// B an out-of-fold macro-F1 of 0.591, against 0.602 without them.
 	for _, t := range acl {
 		if testTexts[strings.TrimSpace(t.Text)] {
 			continue
 		}
-		y := labels(lIns, t.Y[0], lThr, t.Y[1], lHate, t.Y[2], lProf, t.Y[3], lSH, 0)
-		switch {
-		case t.Y[0] == 1 || t.Y[1] == 1 || t.Y[2] == 1:
-			y[lTgt] = 1
-		case t.Y[3] == 1 && t.Y[0] == 0 && t.Y[1] == 0 && t.Y[2] == 0:
-			y[lTgt] = 0
-		}
-		add("toxic-spans", true, dataset.Text{ID: t.ID, Text: t.Text, Y: y})
+		add("toxic-spans", true, dataset.Text{ID: t.ID, Text: t.Text, Y: labels(lIns, t.Y[0], lThr, t.Y[1], lHate, t.Y[2], lProf, t.Y[3], lSH, 0)})
 	}
 
 	// GoEmotions: real comment-section language. Every comment is a
