@@ -49,7 +49,8 @@ type Result struct {
 	// Flagged lists the labels whose score reached the label's threshold,
 	// in the model's label order.
 	Flagged []string `json:"flagged"`
-	// Evidence holds, per flagged label, the phrases that carried it.
+	// Evidence holds, per flagged label, the phrases that carried it: the
+	// first MaxEvidence of them.
 	Evidence []Evidence `json:"evidence"`
 }
 

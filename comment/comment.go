@@ -211,7 +211,10 @@ func (c *Classifier) evidence(s *scratch, text string, flagged uint64, ev []fore
 			m.Contributions(s.feats, l, s.contrib)
 			spans = Phrases(s.toks, s.contrib)
 		}
-		for _, sp := range spans {
+		// The first spans of a label are all that is shown (see
+		// forewarn.MaxEvidence); keeping the rest made a long hostile text
+		// cost more per byte than a short one.
+		for _, sp := range spans[:min(len(spans), forewarn.MaxEvidence)] {
 			ev = append(ev, forewarn.Evidence{Label: m.Labels[l], Start: sp.Start, End: sp.End})
 		}
 	}

@@ -2,6 +2,7 @@ package comment
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/cespare/xxhash/v2"
@@ -46,33 +47,54 @@ const (
 	saltRight = 0x72696768
 )
 
-// tokenBuckets appends to dst, for every token, the buckets of its
-// features: those that cover it, and the one-word features of the word
-// before and the word after under a side salt. A feature over several
-// words counts for each.
-func tokenBuckets(dst [][]uint32, feats []features.Feature, ntok int, mask uint32) [][]uint32 {
-	for len(dst) < ntok {
-		dst = append(dst, nil)
+// tokenBuckets holds, for every token, the buckets of its features: those
+// that cover it, and the one-word features of the word before and the word
+// after under a side salt. A feature over several words counts for each.
+// The buckets of all tokens share one slice, so that a long text costs a
+// few allocations rather than several per token.
+type tokenBuckets struct {
+	off []int32 // token i's buckets are all[off[i]:off[i+1]]
+	all []uint32
+	at  []int32 // where the next bucket of each token goes, while filling
+}
+
+// of returns the buckets of token i.
+func (tb *tokenBuckets) of(i int) []uint32 { return tb.all[tb.off[i]:tb.off[i+1]:tb.off[i+1]] }
+
+// fill computes the buckets of ntok tokens from feats, each token's in the
+// order of feats.
+func (tb *tokenBuckets) fill(feats []features.Feature, ntok int, mask uint32) {
+	tb.off = slices.Grow(tb.off[:0], ntok+1)[:ntok+1]
+	clear(tb.off)
+	eachBucket(feats, ntok, mask, func(t int, _ uint32) { tb.off[t+1]++ })
+	for i := 1; i <= ntok; i++ {
+		tb.off[i] += tb.off[i-1]
 	}
-	dst = dst[:ntok]
-	for i := range dst {
-		dst[i] = dst[i][:0]
-	}
+	tb.all = slices.Grow(tb.all[:0], int(tb.off[ntok]))[:tb.off[ntok]]
+	tb.at = append(tb.at[:0], tb.off[:ntok]...)
+	eachBucket(feats, ntok, mask, func(t int, b uint32) {
+		tb.all[tb.at[t]] = b
+		tb.at[t]++
+	})
+}
+
+// eachBucket calls fn with every token and bucket of tokenBuckets, in the
+// order of feats.
+func eachBucket(feats []features.Feature, ntok int, mask uint32, fn func(t int, b uint32)) {
 	for _, f := range feats {
 		for t := f.Tok; t < f.TokEnd; t++ {
-			dst[t] = append(dst[t], f.Bucket)
+			fn(int(t), f.Bucket)
 		}
 		if f.TokEnd != f.Tok+1 {
 			continue
 		}
 		if t := int(f.Tok) + 1; t < ntok {
-			dst[t] = append(dst[t], salted(f.Bucket, saltLeft, mask))
+			fn(t, salted(f.Bucket, saltLeft, mask))
 		}
 		if t := int(f.Tok) - 1; t >= 0 {
-			dst[t] = append(dst[t], salted(f.Bucket, saltRight, mask))
+			fn(t, salted(f.Bucket, saltRight, mask))
 		}
 	}
-	return dst
 }
 
 // salted moves a bucket to another one for a side, with a multiplicative
@@ -85,7 +107,7 @@ func salted(b uint32, salt uint64, mask uint32) uint32 {
 type spanScratch struct {
 	ex    *features.Extractor
 	feats []features.Feature
-	tb    [][]uint32
+	tb    tokenBuckets
 	z     [1]float64
 }
 
@@ -98,9 +120,9 @@ func (s *SpanModel) Find(dst []forewarn.Span, text string, sc *spanScratch) []fo
 }
 
 func (s *SpanModel) fromTokens(dst []forewarn.Span, text string, toks []textseg.Token, sc *spanScratch) []forewarn.Span {
-	sc.tb = tokenBuckets(sc.tb, sc.feats, len(toks), s.m.Features.Buckets-1)
+	sc.tb.fill(sc.feats, len(toks), s.m.Features.Buckets-1)
 	return joinSpans(dst, text, toks, s.m.Thresholds[0], func(i int) float64 {
-		ex := linear.Example{Buckets: sc.tb[i]}
+		ex := linear.Example{Buckets: sc.tb.of(i)}
 		s.m.MarginsOf(&ex, sc.z[:])
 		return s.m.Prob(0, sc.z[0])
 	})
@@ -227,13 +249,13 @@ func TrainSpans(r SpanRecipe, data string) (*linear.Model, float64, error) {
 	var owner []int
 	toks := make([][]textseg.Token, len(texts))
 	var feats []features.Feature
-	var tb [][]uint32
+	var tb tokenBuckets
 	mask := r.Features.Buckets - 1
 	for i, t := range texts {
 		var tk []textseg.Token
 		feats, tk = ex.Extract(feats[:0], t.Text)
 		toks[i] = append([]textseg.Token(nil), tk...)
-		tb = tokenBuckets(tb, feats, len(tk), mask)
+		tb.fill(feats, len(tk), mask)
 		for j, tok := range tk {
 			y := int8(0)
 			for _, s := range t.Spans {
@@ -241,7 +263,7 @@ func TrainSpans(r SpanRecipe, data string) (*linear.Model, float64, error) {
 					y = 1
 				}
 			}
-			examples = append(examples, linear.Example{Buckets: append([]uint32(nil), tb[j]...), Y: []int8{y}})
+			examples = append(examples, linear.Example{Buckets: append([]uint32(nil), tb.of(j)...), Y: []int8{y}})
 			owner = append(owner, i)
 		}
 	}

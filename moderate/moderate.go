@@ -578,14 +578,18 @@ func (a *analysis) verdict(m *Moderator, s *scratch, text string) forewarn.Verdi
 	return v
 }
 
-// evidence returns the spans of the kept matches whose category passes keep.
+// evidence returns the spans of the kept matches whose category passes
+// keep: the first forewarn.MaxEvidence of each category, which are all that
+// is shown.
 func (m *Moderator) evidence(s *scratch, text string, keep func(cat int) bool) []forewarn.Evidence {
 	var ev []forewarn.Evidence
 	toks := s.t.toks
+	n := make([]int, len(m.cats))
 	for _, x := range s.matches {
-		if !keep(x.cat) {
+		if !keep(x.cat) || n[x.cat] >= forewarn.MaxEvidence {
 			continue
 		}
+		n[x.cat]++
 		label := m.cats[x.cat].name
 		if x.cat == m.risk {
 			label = "self-harm"
