@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"slices"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -189,6 +190,12 @@ func (e *Extractor) appendChars(dst []Feature, word string, tok int32) []Feature
 	p = append(p, word...)
 	p = append(p, '>')
 	e.pad = p
+	// Room for every n-gram of the word, at least doubling dst when it
+	// must grow: append grows a large slice by a quarter at a time, so a
+	// long text would copy its features about four times instead of once.
+	if need := len(p) * (e.cfg.MaxN - e.cfg.MinN + 1); cap(dst)-len(dst) < need {
+		dst = slices.Grow(dst, max(len(dst), need))
+	}
 	seed := e.cfg.Seed ^ kindChar
 	for i := range p {
 		// Start n-grams on UTF-8 boundaries only.

@@ -10,6 +10,7 @@
 package textseg
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -53,7 +54,10 @@ func Tokens(text string) []Token {
 
 // Append appends the tokens of text to dst and returns it.
 func (s *Segmenter) Append(dst []Token, text string) []Token {
-	s.buf = s.buf[:0]
+	// The forms of the words take about as many bytes as the text: room
+	// for them up front spares a long text the copies of growing by
+	// append, which grows a large slice by a quarter at a time.
+	s.buf = slices.Grow(s.buf[:0], len(text))
 	s.spans = s.spans[:0]
 	i := 0
 	for i < len(text) {
@@ -105,6 +109,7 @@ func (s *Segmenter) Append(dst []Token, text string) []Token {
 	}
 	s.mergeSingles(text)
 	out := string(s.buf)
+	dst = slices.Grow(dst, len(s.spans))
 	for _, t := range s.spans {
 		dst = append(dst, Token{
 			Text:  out[t.text[0]:t.text[1]],
@@ -114,6 +119,16 @@ func (s *Segmenter) Append(dst []Token, text string) []Token {
 		})
 	}
 	return dst
+}
+
+// doubled returns s with room for one more element, doubling its capacity
+// when it is full: append grows a large slice by a quarter at a time, so a
+// long text would copy its tokens about four times instead of once.
+func doubled[E any](s []E) []E {
+	if len(s) < cap(s) {
+		return s
+	}
+	return slices.Grow(s, len(s)+1)
 }
 
 // isEmoji reports pictographic symbols, leaving out skin-tone modifiers,
@@ -129,7 +144,7 @@ func (s *Segmenter) addEmoji(text string, start, end int, r rune) {
 	s.buf = utf8.AppendRune(s.buf, r)
 	t.text[1] = len(s.buf)
 	t.plain = t.text
-	s.spans = append(s.spans, t)
+	s.spans = append(doubled(s.spans), t)
 }
 
 // addHashtag splits a hashtag's words at case changes ("#LockThemUp" is
@@ -354,7 +369,7 @@ func (s *Segmenter) finish(t rawToken) {
 	} else {
 		t.plain = t.text
 	}
-	s.spans = append(s.spans, t)
+	s.spans = append(doubled(s.spans), t)
 }
 
 // appendFolded appends the NFKC, case-folded, accent-stripped form of a
