@@ -216,6 +216,10 @@ type Moderator interface {
 	Decide(post *Post, text string) Verdict
 	// Nudge tells a commenter, before they post, whether the draft may hurt.
 	Nudge(post *Post, text string) Nudge
+	// Sensitive reports whether topics make a post sensitive under the
+	// moderator's policy: on such a post, hostility aimed at the poster is
+	// held even when it carries no swear word.
+	Sensitive(topics []Topic) bool
 }
 
 // ContextModerator is a Moderator that stops scoring once ctx is done, so

@@ -259,6 +259,17 @@ func (fakeModerator) Decide(post *forewarn.Post, text string) forewarn.Verdict {
 	return forewarn.Verdict{Decision: forewarn.Publish, Scores: map[string]float64{"insult": 0.01}}
 }
 
+// Sensitive treats the fake detector's painful topics as sensitive, and
+// politics as not.
+func (fakeModerator) Sensitive(topics []forewarn.Topic) bool {
+	for _, t := range topics {
+		if t.ID == "grief" || t.ID == "pregnancy-loss" {
+			return true
+		}
+	}
+	return false
+}
+
 func (m fakeModerator) Nudge(post *forewarn.Post, text string) forewarn.Nudge {
 	v := m.Decide(post, text)
 	switch v.Decision {

@@ -183,11 +183,6 @@ func (p *Policy) SupportText() string {
 // number, so that serve can tell that the site has not set one.
 const DefaultSupportNumber = "a crisis line in your area"
 
-var defaultSensitive = func() map[string]bool {
-	p := DefaultPolicy()
-	return topicSet(p.SensitiveTopics)
-}()
-
 func topicSet(ids []string) map[string]bool {
 	m := make(map[string]bool, len(ids))
 	for _, id := range ids {
@@ -195,10 +190,6 @@ func topicSet(ids []string) map[string]bool {
 	}
 	return m
 }
-
-// IsSensitive reports whether topics make a post sensitive under the
-// default policy. A Moderator's Sensitive method applies its own policy.
-func IsSensitive(topics []forewarn.Topic) bool { return anyTopic(defaultSensitive, topics) }
 
 func anyTopic(set map[string]bool, topics []forewarn.Topic) bool {
 	for _, t := range topics {

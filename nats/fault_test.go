@@ -51,6 +51,8 @@ func (fakeModerator) Decide(_ *forewarn.Post, text string) forewarn.Verdict {
 
 func (fakeModerator) Nudge(*forewarn.Post, string) forewarn.Nudge { return forewarn.Nudge{} }
 
+func (fakeModerator) Sensitive([]forewarn.Topic) bool { return false }
+
 const (
 	testSecret  = "fwk_testsecret0123456789"
 	adminSecret = "fwk_adminsecret0123456789"
