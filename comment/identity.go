@@ -4,8 +4,9 @@ import "fmt"
 
 // Identity statements for training: neutral and warm sentences that name
 // identities, added as negatives so that the model does not learn an
-// identity word as an attack. The fairness test uses different sentences
-// (see identity_test.go), so it measures generalisation, not recall of these.
+// identity word as an attack. The fairness check uses different sentences
+// (FairnessCases in fairness.go, checked by TestFairness), so it measures
+// generalisation, not recall of these.
 
 var identityGroups = []string{
 	"women", "gay people", "gay men", "lesbians", "trans people", "trans women",

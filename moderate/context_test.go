@@ -25,7 +25,7 @@ const (
 	sup = forewarn.Support
 )
 
-// ContextCases are written for this test; the CLI test uses them too.
+// contextCases are written for this test.
 var contextCases = []contextCase{
 	// Hostile without a swear word: held on the sensitive post; only the
 	// plainly personal ones are held everywhere.

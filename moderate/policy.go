@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"sort"
 	"strings"
 
@@ -18,7 +17,7 @@ var defaultPolicy []byte
 //go:embed patterns.txt
 var defaultPatterns string
 
-// Policy is what a publisher can tune about decisions. LoadPolicy reads it
+// Policy is what a publisher can tune about decisions. ParsePolicy reads it
 // from JSON over the defaults: maps merge key by key, lists replace.
 type Policy struct {
 	// SensitiveTopics are the topic IDs that make a post sensitive.
@@ -98,15 +97,6 @@ func DefaultPolicy() Policy {
 		panic("moderate: bad built-in policy: " + err.Error())
 	}
 	return p
-}
-
-// LoadPolicy reads the JSON policy file name from fsys over the defaults.
-func LoadPolicy(fsys fs.FS, name string) (Policy, error) {
-	b, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return Policy{}, fmt.Errorf("read policy: %w", err)
-	}
-	return ParsePolicy(b)
 }
 
 // ParsePolicy parses a JSON policy over the defaults and validates it.
