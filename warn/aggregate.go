@@ -176,9 +176,10 @@ func (d *Detector) topicOf(s *scratch, t int, a *topicAcc) forewarn.Topic {
 	switch {
 	case a.real >= detailedSentences && (vivid >= vividSentences || n >= manySentences || n*3 >= len(s.sents)):
 		p = forewarn.Detailed
-	case a.real >= discussionSentences, a.lead:
-		// A topic in the headline or the lead is what the text is about,
-		// never a passing mention.
+	case a.real >= discussionSentences, a.lead, a.real*2 > len(s.sents):
+		// A topic in the headline or the lead, or in more than half of
+		// the text's sentences (a one-line headline, a short post), is
+		// what the text is about, never a passing mention.
 		p = forewarn.Discussion
 	}
 	// Longest first at each start, then drop spans inside an earlier one.

@@ -309,6 +309,10 @@ func TestProminence(t *testing.T) {
 	}{
 		{"one sentence", "The war ended in 1945. We visited the museum. It was sunny. The cafe was good.", forewarn.Mention},
 		{"two sentences", "The war ended in 1945. My grandfather fought in the war. It was sunny. The cafe was good.", forewarn.Discussion},
+		// A topic in more than half of the sentences is what the text is
+		// about; in exactly half of them it may still be in passing.
+		{"headline only", "The war in the north enters its third winter", forewarn.Discussion},
+		{"half", "The war ended in 1945. We visited the museum.", forewarn.Mention},
 		{"vivid", "The war reached the village in spring. Troops burned the farms and blood ran in the lanes. She screamed as the soldiers came. The cafe was good. The bus was late. Nobody came.", forewarn.Detailed},
 	}
 	d := newDetector(t)

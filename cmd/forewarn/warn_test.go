@@ -68,7 +68,7 @@ not json
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	want := []string{
-		`{"id":7,"line":"Warning: This article contains mentions of violence.","topics":[{"id":"violence","name":"violence","score":0.9,"prominence":"mention","evidence":[{"start":7,"end":14}]}]}`,
+		`{"id":7,"line":"Warning: This article contains discussion of violence.","topics":[{"id":"violence","name":"violence","score":0.9,"prominence":"discussion","evidence":[{"start":7,"end":14}]}]}`,
 		`{"id":"b","line":"","topics":[]}`,
 		`{"id":null,"error":"invalid JSON: invalid character 'o' in literal null (expecting 'u')","line_number":3}`,
 		`{"id":8,"line":"","topics":[]}`,
