@@ -164,10 +164,9 @@ func (e *Extractor) FromTokens(dst []Feature, toks []textseg.Token) []Feature {
 			}
 		}
 		w := xxhash.Sum64String(plain)
-		dst = append(dst, Feature{Bucket: uint32(mix(w^seed^kindWord)) & e.mask, Tok: int32(i), TokEnd: int32(i + 1)})
+		dst = append(dst, Feature{Bucket: e.wordBucket(w), Tok: int32(i), TokEnd: int32(i + 1)})
 		if e.cfg.WordNgrams >= 2 && i > 0 {
-			b := mix(prev*0x100000001b3 ^ w ^ seed ^ kindBigram)
-			dst = append(dst, Feature{Bucket: uint32(b) & e.mask, Tok: int32(i - 1), TokEnd: int32(i + 1)})
+			dst = append(dst, Feature{Bucket: e.BigramBucket(prev, w), Tok: int32(i - 1), TokEnd: int32(i + 1)})
 		}
 		prev = w
 		if e.cfg.MaxN > 0 {
@@ -175,6 +174,31 @@ func (e *Extractor) FromTokens(dst []Feature, toks []textseg.Token) []Feature {
 		}
 	}
 	return dst
+}
+
+// wordBucket is the bucket of the word unigram whose xxhash is w.
+func (e *Extractor) wordBucket(w uint64) uint32 { return uint32(mix(w^e.cfg.Seed^kindWord)) & e.mask }
+
+// BigramBucket returns the bucket of the word bigram whose words' hashes
+// (as AppendWord returns them) are prev and w.
+func (e *Extractor) BigramBucket(prev, w uint64) uint32 {
+	return uint32(mix(prev*0x100000001b3^w^e.cfg.Seed^kindBigram)) & e.mask
+}
+
+// AppendWord appends the features that the token plain, at index tok,
+// has on its own, whatever its neighbours: its word unigram and its
+// character n-grams, as FromTokens gives them (without the profanity
+// lexicon's features, which depend on neighbours). It returns the word's
+// hash, which BigramBucket pairs with a neighbour's. A caller can keep
+// these per word and add the bigrams, getting FromTokens's features
+// without extracting a repeated word twice.
+func (e *Extractor) AppendWord(dst []Feature, plain string, tok int32) ([]Feature, uint64) {
+	w := xxhash.Sum64String(plain)
+	dst = append(dst, Feature{Bucket: e.wordBucket(w), Tok: tok, TokEnd: tok + 1})
+	if e.cfg.MaxN > 0 {
+		dst = e.appendChars(dst, plain, tok)
+	}
+	return dst, w
 }
 
 // AppendTag appends a feature for a named property of the text that is

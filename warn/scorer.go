@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/forewarn/forewarn"
@@ -230,10 +231,28 @@ type ModelScorer struct {
 	pool sync.Pool // *modelScratch
 }
 
+// wordCacheSize bounds the word forms a scratch remembers the features
+// of; at about 80 bytes a form (14 labels' weights, the hash, the key) it
+// is a few megabytes. A 100 KB article has some 4,000 forms, so a
+// server's scratch keeps the common words of many articles; when full the
+// cache starts again.
+const wordCacheSize = 1 << 15
+
 type modelScratch struct {
-	ext     *features.Extractor
-	feats   []features.Feature
-	z       []float64
+	ext   *features.Extractor
+	feats []features.Feature
+	z     []float64
+	// words maps a word form to its entry in vecs, hashes and nfeat: the
+	// sum of the weights of its own features (word and character
+	// n-grams) per label, its hash and how many features it has.
+	words  map[string]int32
+	vecs   []float32
+	hashes []uint64
+	nfeat  []int32
+	// tokWord holds per token of the passage its word entry, and bigram
+	// the bucket of the bigram the token ends (unused for the first).
+	tokWord []int32
+	bigram  []int32
 	contrib []float64
 	sum     []float64
 	n       []int
@@ -241,7 +260,9 @@ type modelScratch struct {
 
 var _ Scorer = (*ModelScorer)(nil)
 
-// NewModelScorer wraps m, whose labels must be taxonomy topic ids.
+// NewModelScorer wraps m, whose labels must be taxonomy topic ids and
+// whose features must not include the profanity lexicon's (their value
+// depends on a word's neighbours; topic models do not use them).
 func NewModelScorer(m *linear.Model) (*ModelScorer, error) {
 	for _, id := range m.Labels {
 		if _, ok := topicIndex[id]; !ok {
@@ -250,6 +271,9 @@ func NewModelScorer(m *linear.Model) (*ModelScorer, error) {
 	}
 	if len(m.Thresholds) != len(m.Labels) {
 		return nil, fmt.Errorf("model has %d thresholds for %d labels: %w", len(m.Thresholds), len(m.Labels), forewarn.ErrBadModel)
+	}
+	if m.Features.Lexicon {
+		return nil, fmt.Errorf("topic model with profanity lexicon features: %w", forewarn.ErrBadModel)
 	}
 	if _, err := features.NewExtractor(m.Features); err != nil {
 		return nil, fmt.Errorf("model features: %w", err)
@@ -262,7 +286,34 @@ func (ms *ModelScorer) scratch() *modelScratch {
 		return x
 	}
 	ext, _ := features.NewExtractor(ms.m.Features) // checked in NewModelScorer
-	return &modelScratch{ext: ext, z: make([]float64, len(ms.m.Labels))}
+	return &modelScratch{ext: ext, z: make([]float64, len(ms.m.Labels)), words: map[string]int32{}}
+}
+
+// word returns the entry of the word form plain, extracting its features
+// and summing their weights the first time the scratch meets it.
+func (x *modelScratch) word(m *linear.Model, plain string) int32 {
+	if k, ok := x.words[plain]; ok {
+		return k
+	}
+	if len(x.words) >= wordCacheSize {
+		clear(x.words)
+		x.vecs, x.hashes, x.nfeat = x.vecs[:0], x.hashes[:0], x.nfeat[:0]
+	}
+	L := len(m.Labels)
+	var h uint64
+	x.feats, h = x.ext.AppendWord(x.feats[:0], plain, 0)
+	k := int32(len(x.hashes))
+	x.vecs = append(x.vecs, make([]float32, L)...)
+	v := x.vecs[len(x.vecs)-L:]
+	for _, f := range x.feats {
+		for l, w := range m.W[int(f.Bucket)*L : int(f.Bucket)*L+L] {
+			v[l] += w
+		}
+	}
+	x.hashes = append(x.hashes, h)
+	x.nfeat = append(x.nfeat, int32(len(x.feats)))
+	x.words[strings.Clone(plain)] = k
+	return k
 }
 
 // Labels implements Scorer.
@@ -271,37 +322,99 @@ func (ms *ModelScorer) Labels() []string { return ms.m.Labels }
 // Thresholds implements Scorer.
 func (ms *ModelScorer) Thresholds() []float64 { return ms.m.Thresholds }
 
-// Score implements Scorer.
+// Score implements Scorer. It computes what the model's Margins and
+// Contributions give over features.Extractor.FromTokens, but extracts and
+// sums a word form's own features once (see modelScratch.words), adding
+// only the bigrams per occurrence.
 func (ms *ModelScorer) Score(toks []textseg.Token, ends []int, lexTopics []string, probs, sentP []float64, sentTok []int) {
 	x := ms.scratch()
 	defer ms.pool.Put(x)
 	m := ms.m
-	x.feats = x.ext.FromTokens(x.feats[:0], toks)
-	nTok := len(x.feats)
+	L := len(m.Labels)
+	bigrams := m.Features.WordNgrams >= 2
+	z := x.z
+	clear(z)
+	x.tokWord, x.bigram = x.tokWord[:0], x.bigram[:0]
+	nFeat := 0
+	for i, t := range toks {
+		k := x.word(m, t.Plain)
+		x.tokWord = append(x.tokWord, k)
+		nFeat += int(x.nfeat[k])
+		b := 0
+		if bigrams && i > 0 {
+			b = int(x.ext.BigramBucket(x.hashes[x.tokWord[i-1]], x.hashes[k]))
+			nFeat++
+		}
+		x.bigram = append(x.bigram, int32(b))
+	}
+	for _, k := range x.tokWord {
+		for l, w := range x.vecs[int(k)*L : int(k)*L+L] {
+			z[l] += float64(w)
+		}
+	}
+	// The bigrams' rows are all over the weights, a cache miss each: in a
+	// loop of their own the loads overlap.
+	if bigrams && len(toks) > 1 {
+		var acc [16]float32
+		if L <= len(acc) {
+			for _, b := range x.bigram[1:] {
+				row := m.W[int(b)*L : int(b)*L+L]
+				for l, w := range row {
+					acc[l] += w
+				}
+			}
+			for l := range L {
+				z[l] += float64(acc[l])
+			}
+		} else {
+			for _, b := range x.bigram[1:] {
+				for l, w := range m.W[int(b)*L : int(b)*L+L] {
+					z[l] += float64(w)
+				}
+			}
+		}
+	}
+	x.feats = x.feats[:0]
 	for _, id := range lexTopics {
 		x.feats = x.ext.AppendTag(x.feats, LexiconTag(id), 0, 1)
 	}
-	m.Margins(x.feats, x.z)
+	for _, f := range x.feats {
+		for l, w := range m.W[int(f.Bucket)*L : int(f.Bucket)*L+L] {
+			z[l] += float64(w)
+		}
+	}
+	nFeat += len(x.feats)
+	scale := 0.0
+	if nFeat > 0 {
+		scale = 1 / math.Sqrt(float64(nFeat))
+	}
 	ns := len(ends)
-	for l, z := range x.z {
-		probs[l] = m.Prob(l, z)
+	for l := range z {
+		probs[l] = m.Prob(l, float64(m.Bias[l])+z[l]*scale)
 		if probs[l] < m.Thresholds[l] {
 			continue
 		}
-		// Each sentence alone: its words' features, scaled as a text of
-		// their number.
+		// Each sentence alone: the weights of its words' features (a
+		// bigram's split between its two words), scaled as a text of
+		// their number; a bigram counts in the sentence of its second
+		// word.
 		x.contrib = append(x.contrib[:0], make([]float64, len(toks))...)
-		m.Contributions(x.feats[:nTok], l, x.contrib)
-		x.sum = append(x.sum[:0], make([]float64, ns)...)
 		x.n = append(x.n[:0], make([]int, ns)...)
 		sent := 0
-		for _, f := range x.feats[:nTok] {
-			for int(f.Tok) >= ends[sent] {
+		for i, k := range x.tokWord {
+			for i >= ends[sent] {
 				sent++
 			}
-			x.n[sent]++
+			x.contrib[i] += float64(x.vecs[int(k)*L+l])
+			x.n[sent] += int(x.nfeat[k])
+			if bigrams && i > 0 {
+				half := float64(m.W[int(x.bigram[i])*L+l]) / 2
+				x.contrib[i-1] += half
+				x.contrib[i] += half
+				x.n[sent]++
+			}
 		}
-		scale := math.Sqrt(float64(nTok))
+		x.sum = append(x.sum[:0], make([]float64, ns)...)
 		lo := 0
 		for i, hi := range ends {
 			best := -1
@@ -312,11 +425,11 @@ func (ms *ModelScorer) Score(toks []textseg.Token, ends []int, lexTopics []strin
 				}
 			}
 			sentTok[l*ns+i] = best
-			z := float64(m.Bias[l])
+			zs := float64(m.Bias[l])
 			if x.n[i] > 0 {
-				z += x.sum[i] * scale / math.Sqrt(float64(x.n[i]))
+				zs += x.sum[i] / math.Sqrt(float64(x.n[i]))
 			}
-			sentP[l*ns+i] = m.Prob(l, z)
+			sentP[l*ns+i] = m.Prob(l, zs)
 			lo = hi
 		}
 	}
