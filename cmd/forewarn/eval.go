@@ -1,16 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path/filepath"
-	"sort"
-	"text/tabwriter"
 
 	"github.com/forewarn/forewarn/comment"
-	"github.com/forewarn/forewarn/dataset"
-	"github.com/forewarn/forewarn/features"
+	"github.com/forewarn/forewarn/detector"
 	"github.com/forewarn/forewarn/moderate"
+	"github.com/forewarn/forewarn/topicmodel"
 )
 
 var evalCommand = command{
@@ -58,151 +57,69 @@ Tasks:
 	}
 	switch *task {
 	case "moderate":
-		if *data == "" {
-			*data = "../shared/data"
-		}
-		_, mod, err := loadEngine(*model, *policy)
+		_, mod, err := loadEngine(*model, *policy, "", "", nil)
 		if err != nil {
 			return err
 		}
-		r, err := moderate.EvaluateModeration(mod, *data, *team)
+		r, err := moderate.EvaluateModeration(mod, cmp.Or(*data, sharedData), *team)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
 		return r.Write(m.Stdout)
-	case "olid", "rustrict", "fairness":
 	case "everyday", "topics":
-		return evalDetector(ctx, m, *task, *data, *topicModel, *webis, *folds, *seed)
+		err := detector.RunEval(ctx, m.Stdout, *task, cmp.Or(*data, sharedData), *topicModel, *webis, *folds, *seed)
+		return wrap("eval", err)
 	case "webis", "cssrs", "dreaddit":
-		return evalTopics(ctx, m, topicEval{task: *task, data: *data, folds: *folds, seed: *seed, stackComments: *stack, model: *model})
+		cfg := topicmodel.DefaultConfig
+		if *stack {
+			c, err := comment.LoadFile(*model)
+			if err != nil {
+				return fmt.Errorf("eval: %w", err)
+			}
+			cfg.Evidence = topicmodel.CommentEvidence(c)
+		}
+		dir := cmp.Or(*data, filepath.Join(sharedData, topicmodel.EvalTasks[*task]))
+		return wrap("eval", topicmodel.RunEval(ctx, m.Stdout, *task, dir, cfg, *folds, *seed))
+	case "olid", "rustrict", "fairness":
 	default:
-		return fmt.Errorf("eval: unknown task %q (want moderate, olid, rustrict, fairness, webis, cssrs, dreaddit)", *task)
+		return fmt.Errorf("eval: unknown task %q (want moderate, olid, rustrict, fairness, webis, cssrs, dreaddit, everyday, topics)", *task)
 	}
-	c, err := loadClassifier(*model)
+	c, err := comment.LoadFile(*model)
 	if err != nil {
 		return err
 	}
 	switch *task {
 	case "olid":
-		if *data == "" {
-			*data = "../shared/data/olid"
-		}
-		return evalOLID(m, c, *data)
-	case "rustrict":
-		if *data == "" {
-			*data = "../shared/data/rustrict-cases"
-		}
-		return evalRustrict(m, c, *data)
-	default:
-		return evalFairness(m, c)
-	}
-}
-
-// evalOLID scores the official OLID test sets of levels A and B.
-func evalOLID(m *Main, c *comment.Classifier, dir string) error {
-	var reports []comment.LabelReport
-	ex, err := features.NewExtractor(c.Model().Features)
-	if err != nil {
-		return err
-	}
-	for _, level := range []string{"a", "b"} {
-		texts, err := dataset.OLIDTest(dir, level)
+		dir := cmp.Or(*data, filepath.Join(sharedData, "olid"))
+		reports, err := comment.EvalOLID(c, dir)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-		reports = append(reports, comment.Evaluate(c.Model(), comment.Examples(ex, comment.Remap(texts, dataset.CommentLabels, c.Labels())))...)
-	}
-	fmt.Fprintf(m.Stdout, "OLID official test sets (%s): level A -> offensive, level B -> targeted\n", dir)
-	printReport(m.Stdout, reports)
-	for _, r := range reports {
-		if r.Label == "offensive" {
-			fmt.Fprintf(m.Stdout, "\nOffensEval sub-task A macro-F1: %.4f\n", r.MacroF1)
-		}
-	}
-	return nil
-}
-
-// evalRustrict reports how many disguised profanities are flagged
-// offensive and how many clean texts are left alone.
-func evalRustrict(m *Main, c *comment.Classifier, dir string) error {
-	probs := make([]float64, len(c.Labels()))
-	rate := func(name string) (flagged, n int, err error) {
-		lines, err := dataset.Lines(filepath.Join(dir, name))
-		if err != nil {
-			return 0, 0, fmt.Errorf("eval: %w", err)
-		}
-		for _, l := range lines {
-			if f, _ := c.Explain(l, probs, nil); f&1 != 0 {
-				flagged++
+		fmt.Fprintf(m.Stdout, "OLID official test sets (%s): level A -> offensive, level B -> targeted\n", dir)
+		comment.WriteReport(m.Stdout, reports)
+		for _, r := range reports {
+			if r.Label == "offensive" {
+				fmt.Fprintf(m.Stdout, "\nOffensEval sub-task A macro-F1: %.4f\n", r.MacroF1)
 			}
 		}
-		return flagged, len(lines), nil
+		return nil
+	case "rustrict":
+		r, err := comment.EvalRustrict(c, cmp.Or(*data, filepath.Join(sharedData, "rustrict-cases")))
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		return r.Write(m.Stdout)
 	}
-	pos, npos, err := rate("test_positive.txt")
-	if err != nil {
-		return err
-	}
-	neg, nneg, err := rate("test_negative.txt")
-	if err != nil {
-		return err
-	}
-	safe, nsafe, err := rate("test_safe.txt")
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(m.Stdout, "positives flagged offensive:      %d/%d = %.3f\n", pos, npos, float64(pos)/float64(npos))
-	fmt.Fprintf(m.Stdout, "negatives and safe not flagged:   %d/%d = %.3f\n", nneg+nsafe-neg-safe, nneg+nsafe, float64(nneg+nsafe-neg-safe)/float64(nneg+nsafe))
-	return nil
+	return comment.EvalFairness(c).Write(m.Stdout)
 }
 
-// evalFairness reports, per identity, how many written sentences that name
-// it without attacking it are flagged hate (or offensive).
-func evalFairness(m *Main, c *comment.Classifier) error {
-	type count struct{ n, hate, offensive int }
-	by := map[string]*count{}
-	probs := make([]float64, len(c.Labels()))
-	hateBit, offBit := uint64(0), uint64(0)
-	for l, name := range c.Labels() {
-		switch name {
-		case "hate":
-			hateBit = 1 << l
-		case "offensive":
-			offBit = 1 << l
-		}
+// sharedData is the data folder that train and eval read by default.
+const sharedData = "../shared/data"
+
+// wrap adds context to err, if any.
+func wrap(what string, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	var total count
-	for _, fc := range comment.FairnessCases {
-		k := by[fc.Identity]
-		if k == nil {
-			k = &count{}
-			by[fc.Identity] = k
-		}
-		f, _ := c.Explain(fc.Text, probs, nil)
-		k.n++
-		total.n++
-		if f&hateBit != 0 {
-			k.hate++
-			total.hate++
-			fmt.Fprintf(m.Stdout, "flagged hate: %q\n", fc.Text)
-		}
-		if f&offBit != 0 {
-			k.offensive++
-			total.offensive++
-		}
-	}
-	ids := make([]string, 0, len(by))
-	for id := range by {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "identity\tsentences\tflagged hate\thate rate\tflagged offensive\t")
-	for _, id := range append(ids, "all") {
-		k := by[id]
-		if id == "all" {
-			k = &total
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%d\t\n", id, k.n, k.hate, float64(k.hate)/float64(k.n), k.offensive)
-	}
-	return tw.Flush()
+	return nil
 }

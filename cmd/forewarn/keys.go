@@ -6,9 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"text/tabwriter"
 	"time"
 
@@ -23,8 +20,7 @@ var keysCommand = command{
 }
 
 func runKeys(ctx context.Context, m *Main, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(m.Stderr, `Usage: forewarn keys create|list|revoke [flags]
+	return m.subcommands(ctx, "keys", `Usage: forewarn keys create|list|revoke [flags]
 
 Subcommands:
   create    create a key and print its secret
@@ -32,21 +28,7 @@ Subcommands:
   revoke    revoke a key by its id
 
 Run "forewarn keys create -h" (list, revoke) for its flags and examples.
-`)
-		if len(args) == 0 {
-			return flag.ErrHelp
-		}
-		return nil
-	}
-	switch args[0] {
-	case "create":
-		return runKeysCreate(ctx, m, args[1:])
-	case "list":
-		return runKeysList(ctx, m, args[1:])
-	case "revoke":
-		return runKeysRevoke(ctx, m, args[1:])
-	}
-	return fmt.Errorf("keys: unknown subcommand %q (want create, list or revoke)", args[0])
+`, args, []subcommand{{"create", runKeysCreate}, {"list", runKeysList}, {"revoke", runKeysRevoke}})
 }
 
 // keysFlags adds the flags every keys subcommand takes.
@@ -54,19 +36,6 @@ func keysFlags(fs *flag.FlagSet) (dsn *string, create *bool) {
 	dsn = fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
 	create = fs.Bool("create", false, "make a new SQLite database when --db names none (without it, a missing file is an error: the key would go to a database no server reads)")
 	return dsn, create
-}
-
-// openKeysStore opens the store for a keys subcommand. A missing SQLite
-// file is an error unless create is set: "keys create" run from another
-// directory used to make a new forewarn.db whose keys then got 401.
-func openKeysStore(ctx context.Context, m *Main, dsn string, create bool) (forewarn.Store, error) {
-	if !isPostgres(dsn) && !create {
-		if _, err := os.Stat(dsn); errors.Is(err, fs.ErrNotExist) {
-			abs, _ := filepath.Abs(dsn)
-			return nil, fmt.Errorf("no database at %s: pass the --db that serve uses, or --create to make a new one", abs)
-		}
-	}
-	return openStore(ctx, m, dsn)
 }
 
 func runKeysList(ctx context.Context, m *Main, args []string) error {
@@ -81,7 +50,7 @@ func runKeysList(ctx context.Context, m *Main, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("keys list: unexpected argument %q", fs.Arg(0))
 	}
-	store, err := openKeysStore(ctx, m, *dsn, *create)
+	store, err := openExistingStore(ctx, m, *dsn, *create)
 	if err != nil {
 		return err
 	}
@@ -113,7 +82,7 @@ func runKeysRevoke(ctx context.Context, m *Main, args []string) error {
 		fs.Usage()
 		return errors.New("keys revoke: give the id of one key (see forewarn keys list)")
 	}
-	store, err := openKeysStore(ctx, m, *dsn, *create)
+	store, err := openExistingStore(ctx, m, *dsn, *create)
 	if err != nil {
 		return err
 	}
@@ -151,7 +120,7 @@ func runKeysCreate(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return fmt.Errorf("keys create: %w", err)
 	}
-	store, err := openKeysStore(ctx, m, *dsn, *create)
+	store, err := openExistingStore(ctx, m, *dsn, *create)
 	if err != nil {
 		return err
 	}

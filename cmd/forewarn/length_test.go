@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/comment"
 )
 
 // lengthTexts are the texts BenchmarkLength repeats to each size: the
@@ -25,11 +26,11 @@ var lengthTexts = []struct{ name, unit string }{
 // does not inflate) stays flat when the work is linear in the text's
 // length. Each size is measured after one unmeasured call (steady state).
 func BenchmarkLength(b *testing.B) {
-	det, mod, err := loadEngine("", "")
+	det, mod, err := loadEngine("", "", "", "", nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := loadClassifier("")
+	c, err := comment.LoadFile("")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -10,48 +9,6 @@ import (
 	"testing"
 	"unicode/utf8"
 )
-
-func TestParseFastAgreesWithSlow(t *testing.T) {
-	for _, l := range []string{
-		`{"id": 1, "text": "hello"}`,
-		`{"text": "hello", "id": "a"}`,
-		` { "id" : -1.5e3 , "text" : "tab\tand \"quote\" \u00e9" } `,
-		`{"id": 1, "text": "x", "extra": 2}`,
-		`{"id": 1}`,
-		`{"id": 01, "text": "leading zero"}`,
-		`{"id": 1, "text": ""}`,
-		`{"id": 1, "text": "   "}`,
-		`{"id": 1, "text": "\u00a0"}`,
-		`{"id": [1], "text": "x"}`,
-		`{"id": 1, "text": "a"} trailing`,
-		`{"id": 1, "text": "bad \xff byte"}`,
-		`{"id": 1, "text": "a", "text": "b"}`,
-		`{"id": 1, "text": "unterminated}`,
-		`not json`,
-		``,
-	} {
-		fid, ftext, fok := parseFast([]byte(l))
-		sid, stext, smsg := parseLineSlow([]byte(l))
-		if fok && (smsg != "" || !bytes.Equal(fid, sid) || ftext != stext) {
-			t.Errorf("%q: fast (%s, %q) but slow (%s, %q, %q)", l, fid, ftext, sid, stext, smsg)
-		}
-	}
-}
-
-func FuzzParseFast(f *testing.F) {
-	f.Add(`{"id": 1, "text": "hello"}`)
-	f.Add(`{"id":"x\"y","text":"a\nb"}`)
-	f.Fuzz(func(t *testing.T, l string) {
-		fid, ftext, fok := parseFast([]byte(l))
-		if !fok {
-			return
-		}
-		sid, stext, smsg := parseLineSlow([]byte(l))
-		if smsg != "" || !bytes.Equal(fid, sid) || ftext != stext {
-			t.Fatalf("%q: fast (%s, %q) but slow (%s, %q, %q)", l, fid, ftext, sid, stext, smsg)
-		}
-	})
-}
 
 // TestLineLimits checks, for every JSON Lines command, that a line over
 // --max-line and a line with invalid UTF-8 in its id or text each get
@@ -103,43 +60,4 @@ func TestLineLimits(t *testing.T) {
 			}
 		})
 	}
-}
-
-// FuzzEachLine checks that eachLine hands over every line of any input
-// once, in order, keeping none longer than the limit: a line over it comes
-// as nil, and the lines after it are still read.
-func FuzzEachLine(f *testing.F) {
-	f.Add("a\nbb\n", 1)
-	f.Add("\ufeffx\r\n\n\nlong line here\nend", 4)
-	f.Fuzz(func(t *testing.T, in string, max int) {
-		max = max%64 + 1
-		if max <= 0 {
-			max += 64
-		}
-		var want []string
-		if in != "" {
-			want = strings.Split(strings.TrimSuffix(in, "\n"), "\n")
-		}
-		n := 0
-		_, err := eachLine(t.Context(), strings.NewReader(in), max, func(i int, line []byte) bool {
-			if i != n+1 || n >= len(want) {
-				t.Fatalf("line %d after %d of %d", i, n, len(want))
-			}
-			w := strings.TrimRight(want[n], "\r\n")
-			if n == 0 {
-				w = strings.TrimPrefix(w, "\ufeff")
-			}
-			switch {
-			case line == nil && len(strings.TrimRight(want[n], "\r\n")) <= max:
-				t.Fatalf("line %d (%d bytes) dropped at limit %d", i, len(w), max)
-			case line != nil && string(line) != w:
-				t.Fatalf("line %d = %q, want %q", i, line, w)
-			}
-			n++
-			return true
-		})
-		if err != nil || n != len(want) {
-			t.Fatalf("%d lines of %d, err %v", n, len(want), err)
-		}
-	})
 }

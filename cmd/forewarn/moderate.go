@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
-	"strconv"
 
 	"github.com/forewarn/forewarn"
-	"github.com/forewarn/forewarn/moderate"
+	"github.com/forewarn/forewarn/jsonl"
 )
 
 var moderateCommand = command{
@@ -30,7 +28,7 @@ swear word, while kind comments that swear are published.
 Input: one JSON object per line, {"id": <string or number>, "text": <string>}.
 Output: one object per input line, in order:
   {"id": ..., "decision": "publish|hold|support", "scores": {...},
-   "reasons": ["..."], "evidence": [{"start": 0, "end": 5}]}
+   "reasons": ["..."], "evidence": [{"label": "insult", "start": 0, "end": 5}]}
 "support" means the commenter seems at risk of self-harm: the comment is
 kept from view and the commenter is shown the policy's support text.
 A line that fails gets {"id": ..., "error": "...", "line_number": N} and
@@ -51,82 +49,18 @@ the run goes on; the exit status is 1 when any line failed. Offsets are bytes in
 	if err != nil {
 		return fmt.Errorf("read post: %w", err)
 	}
-	det, mod, err := loadEngine(*model, *policy)
+	det, mod, err := loadEngine(*model, *policy, "", "", nil)
 	if err != nil {
 		return err
 	}
-	post, err := newPost(det, mod, string(b))
+	post, err := forewarn.NewPost(det, mod, string(b))
 	if err != nil {
 		return err
 	}
-	in, err := m.openInput(fs.Args())
-	if err != nil {
-		return err
-	}
-	return m.eachOutputLine(ctx, "moderate", in, func(w *bufio.Writer, n int, line []byte) bool {
-		return moderateLine(w, mod, post, n, line)
+	names := mod.ScoreNames()
+	return m.mapLines(ctx, "moderate", fs.Args(), func(b, id []byte, text string) ([]byte, error) {
+		v := mod.Decide(post, text)
+		v.Evidence = forewarn.MergeEvidence(v.Evidence, forewarn.MaxEvidence)
+		return jsonl.AppendVerdict(b, id, names, v), nil
 	})
-}
-
-// newPost builds the post comments are judged against: its topics and
-// sensitivity.
-func newPost(det forewarn.Detector, mod *moderate.Moderator, text string) (*forewarn.Post, error) {
-	w, err := det.Warn(text, "")
-	if err != nil {
-		return nil, fmt.Errorf("warn post: %w", err)
-	}
-	return &forewarn.Post{Text: text, Line: w.Line, Topics: w.Topics, Sensitive: mod.Sensitive(w.Topics)}, nil
-}
-
-// moderateLine decides one input line and writes its output line.
-func moderateLine(w *bufio.Writer, mod *moderate.Moderator, post *forewarn.Post, n int, line []byte) bool {
-	id, text, msg := parseLine(line)
-	b := w.AvailableBuffer()
-	if msg != "" {
-		w.Write(appendError(b, id, msg, n))
-		return false
-	}
-	v := mod.Decide(post, text)
-	v.Evidence = forewarn.MergeEvidence(v.Evidence, forewarn.MaxEvidence)
-	b = append(b, `{"id":`...)
-	b = append(b, id...)
-	b = append(b, `,"decision":`...)
-	b = strconv.AppendQuote(b, string(v.Decision))
-	b = append(b, `,"scores":{`...)
-	for i, name := range mod.ScoreNames() {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendQuote(b, name)
-		b = append(b, ':')
-		b = appendScore(b, v.Scores[name])
-	}
-	b = append(b, `},"reasons":[`...)
-	for i, r := range v.Reasons {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendQuote(b, r)
-	}
-	b = append(b, `],"evidence":[`...)
-	for i, e := range v.Evidence {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"start":`...)
-		b = strconv.AppendInt(b, int64(e.Start), 10)
-		b = append(b, `,"end":`...)
-		b = strconv.AppendInt(b, int64(e.End), 10)
-		b = append(b, `,"label":`...)
-		b = strconv.AppendQuote(b, e.Label)
-		b = append(b, '}')
-	}
-	b = append(b, ']')
-	if v.Support != "" {
-		b = append(b, `,"support":`...)
-		b = strconv.AppendQuote(b, v.Support)
-	}
-	b = append(b, "}\n"...)
-	w.Write(b)
-	return true
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/forewarn/forewarn/webhook"
 )
 
 // TestReadmeFirstHour follows "The first hour" of the README with the real
@@ -76,18 +78,18 @@ func TestReadmeFirstHour(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { cancel(); listen.Wait() }()
-	events := make(chan listenLine, 16)
+	events := make(chan webhook.Received, 16)
 	go func() {
 		sc := bufio.NewScanner(listenOut)
 		for sc.Scan() {
-			var l listenLine
+			var l webhook.Received
 			if json.Unmarshal(sc.Bytes(), &l) == nil {
 				events <- l
 			}
 		}
 		close(events)
 	}()
-	next := func(want string) listenLine {
+	next := func(want string) webhook.Received {
 		t.Helper()
 		select {
 		case l := <-events:
@@ -98,7 +100,7 @@ func TestReadmeFirstHour(t *testing.T) {
 		case <-time.After(30 * time.Second):
 			t.Fatalf("no %s event reached webhooks listen", want)
 		}
-		return listenLine{}
+		return webhook.Received{}
 	}
 
 	a, err := call(p.url, key, "POST", "/v1/posts", postBody, "")

@@ -1,17 +1,19 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
-	"io"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/forewarn/forewarn/comment"
+	"github.com/forewarn/forewarn/jsonl"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -100,7 +102,15 @@ func TestScoreModelErrors(t *testing.T) {
 	}
 }
 
-// golden compares got with testdata/name, rewriting it under -update.
+// scoreTolerance is how far a score in a golden file may move before the
+// golden fails: a retrain moves scores by a few hundredths, and that alone
+// should not rewrite the goldens; a decision, a flagged label, a reason
+// or a span that moves fails at once.
+const scoreTolerance = 0.05
+
+// golden compares the JSON Lines output got with testdata/name line by
+// line: every field exactly, except the numbers under "scores", which may
+// differ by scoreTolerance. Under -update it rewrites the file.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	p := filepath.Join("testdata", name)
@@ -114,9 +124,40 @@ func golden(t *testing.T, name, got string) {
 	if err != nil {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run with -update if the change is right)\ngot:\n%s\nwant:\n%s", p, got, want)
+	gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+	if len(gl) != len(wl) {
+		t.Fatalf("%d lines, %s has %d (run with -update if the change is right)", len(gl), p, len(wl))
 	}
+	for i := range gl {
+		if msg := diffLine(gl[i], wl[i]); msg != "" {
+			t.Errorf("%s line %d: %s (run with -update if the change is right)\ngot:  %s\nwant: %s", p, i+1, msg, gl[i], wl[i])
+		}
+	}
+}
+
+// scoresField is the "scores" object of an output line.
+var scoresField = regexp.MustCompile(`"scores":\{[^}]*\}`)
+
+// diffLine says how the output line got differs from want, or "" when
+// they agree as golden requires: byte for byte outside "scores", and each
+// score within scoreTolerance.
+func diffLine(got, want string) string {
+	if got == want {
+		return ""
+	}
+	if scoresField.ReplaceAllString(got, "") != scoresField.ReplaceAllString(want, "") {
+		return "fields other than the scores differ"
+	}
+	var g, w struct{ Scores map[string]float64 }
+	if json.Unmarshal([]byte(got), &g) != nil || json.Unmarshal([]byte(want), &w) != nil || len(g.Scores) != len(w.Scores) {
+		return "the scores differ"
+	}
+	for k, wv := range w.Scores {
+		if gv, ok := g.Scores[k]; !ok || math.Abs(gv-wv) > scoreTolerance {
+			return fmt.Sprintf("score %s is %v, want %v within %v", k, g.Scores[k], wv, scoreTolerance)
+		}
+	}
+	return ""
 }
 
 func BenchmarkScore(b *testing.B) {
@@ -125,10 +166,12 @@ func BenchmarkScore(b *testing.B) {
 		b.Fatal(err)
 	}
 	line := []byte(`{"id": 17, "text": "@USER @USER Go home you’re drunk!!! This is the stupidest thing I have ever read, what a clown. #MAGA URL"}`)
-	w := bufio.NewWriter(io.Discard)
+	fn := scoreLine(c)
+	var buf []byte
 	b.SetBytes(int64(len(line)))
 	b.ReportAllocs()
 	for b.Loop() {
-		scoreLine(w, c, 1, line)
+		id, text, _ := jsonl.Parse(line)
+		buf, _ = fn(buf[:0], id, text)
 	}
 }

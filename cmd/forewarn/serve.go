@@ -1,12 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -19,6 +19,8 @@ import (
 	fwhttp "github.com/forewarn/forewarn/http"
 	"github.com/forewarn/forewarn/moderate"
 	"github.com/forewarn/forewarn/nats"
+	"github.com/forewarn/forewarn/postgres"
+	"github.com/forewarn/forewarn/web"
 	"github.com/forewarn/forewarn/webhook"
 )
 
@@ -27,10 +29,6 @@ var serveCommand = command{
 	summary: "serve the HTTP API, the review queue and the web pages",
 	run:     runServe,
 }
-
-// firstAdminID is the ID of the admin key serve creates on its first start,
-// so that a second start can tell that it already did.
-const firstAdminID = "k_first_admin"
 
 func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("serve", "[flags]", `  forewarn serve
@@ -76,13 +74,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		}
 		debug.SetMemoryLimit(n)
 	}
-	det, mod, err := loadEngineFiles(*model, *policy, *lexicon, *styles, func(p *moderate.Policy) {
-		if *supportNumber != "" {
-			p.SupportNumber = *supportNumber
-		}
-		if *followUp {
-			p.FollowUp = true
-		}
+	det, mod, err := loadEngine(*model, *policy, *lexicon, *styles, func(p *moderate.Policy) {
+		p.SupportNumber = cmp.Or(*supportNumber, p.SupportNumber)
+		p.FollowUp = p.FollowUp || *followUp
 	})
 	if err != nil {
 		return err
@@ -98,16 +92,16 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	pol := mod.Policy()
 	support := forewarn.SupportInfo{Text: pol.SupportText(), Number: pol.SupportNumber, FollowUp: pol.FollowUp}
 	cfg := fwhttp.Config{
-		Store: store, Detector: det, Moderator: mod, Web: webHandler(),
+		Store: store, Detector: det, Moderator: mod, Web: web.Handler(),
 		Logger: m.Logger, BodyLimit: *bodyLimit, RateLimit: *rate, AddrRateLimit: *addrRate,
 		MaxTextLen: *maxText, MaxInFlight: *inFlight, RequestTimeout: *timeout,
 		AccessLog: accessLog, Support: support,
 	}
 	if *natsURL != "" {
-		if !isPostgres(*dsn) {
+		if !postgres.IsURL(*dsn) {
 			return errors.New("serve --nats needs --db postgres://...: the workers save comments there and the queue is read from it")
 		}
-		_, js, err := connectNATS(m, *natsURL, "forewarn serve")
+		js, err := connectNATS(m, *natsURL, "forewarn serve")
 		if err != nil {
 			return err
 		}
@@ -121,23 +115,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err := srv.Open(*addr); err != nil {
 		return err
 	}
-	if *metricsAddr != "" {
-		ms := &http.Server{Addr: *metricsAddr, Handler: srv.MetricsHandler(), ReadHeaderTimeout: 5 * time.Second}
-		ln, err := net.Listen("tcp", *metricsAddr)
-		if err != nil {
-			srv.Close(context.Background())
-			return fmt.Errorf("metrics: %w", err)
-		}
-		go ms.Serve(ln)
-		defer ms.Close()
-		m.Logger.Info("serving metrics", "addr", ln.Addr().String())
+	if err := m.serveMetrics(*metricsAddr, srv.MetricsHandler()); err != nil {
+		srv.Close(context.Background())
+		return err
 	}
 	url := srv.URL()
-	printPages(m.Stdout, url)
-	if *adminKeyFile == "" {
-		*adminKeyFile = defaultAdminKeyFile(*dsn)
-	}
-	if err := firstAdmin(ctx, m, store, url, support, *adminKeyFile); err != nil {
+	fwhttp.WritePages(m.Stdout, url)
+	if err := m.firstAdmin(ctx, store, url, support, cmp.Or(*adminKeyFile, defaultAdminKeyFile(*dsn))); err != nil {
 		srv.Close(context.Background())
 		return err
 	}
@@ -154,7 +138,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		close(sent)
 	}
 	defer func() { stopSending(); <-sent }()
-	m.Logger.Info("serving", "url", url, "db", redactDSN(*dsn))
+	m.Logger.Info("serving", "url", url, "db", postgres.Redact(*dsn))
 	<-ctx.Done()
 	m.Logger.Info("shutting down: finishing requests in flight")
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -162,78 +146,42 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	return srv.Close(sctx)
 }
 
-// firstAdmin creates an admin key on the first start and prints it with a
-// sign-in link and how the support text is set; later starts print only
-// the addresses (printPages).
-// The key and its sign-in link go to stdout only when it is a terminal,
-// where a person reads them; otherwise (a service manager's log, a pipe)
-// they go to keyFile, created readable by its owner only, and the log says
-// where.
-func firstAdmin(ctx context.Context, m *Main, store forewarn.Store, url string, support forewarn.SupportInfo, keyFile string) error {
-	secret, err := forewarn.NewKeySecret(rand.Reader)
+// serveMetrics serves h without keys on addr, if set, until m closes.
+func (m *Main) serveMetrics(addr string, h http.Handler) error {
+	if addr == "" {
+		return nil
+	}
+	a, stop, err := fwhttp.ServeMetrics(addr, h)
 	if err != nil {
 		return err
 	}
-	err = store.CreateKey(ctx, &forewarn.Key{ID: firstAdminID, Role: forewarn.RoleAdmin}, forewarn.HashKey(secret))
-	if errors.Is(err, forewarn.ErrConflict) {
-		return nil
-	} else if err != nil {
-		return fmt.Errorf("create first admin key: %w", err)
+	m.onClose(stop)
+	m.Logger.Info("serving metrics", "addr", a.String())
+	return nil
+}
+
+// firstAdmin creates the admin key on the first start and prints it with
+// a sign-in link and what to do next. The key and its link go to stdout
+// only when it is a terminal, where a person reads them; otherwise (a
+// service manager's log, a pipe) they go to keyFile, created readable by
+// its owner only, and the log says where.
+func (m *Main) firstAdmin(ctx context.Context, store forewarn.Store, url string, support forewarn.SupportInfo, keyFile string) error {
+	secret, err := fwhttp.CreateFirstAdmin(ctx, store, rand.Reader)
+	if err != nil || secret == "" {
+		return err
 	}
-	secretText := fmt.Sprintf(`First start: created an admin key. It is shown only this once; keep it safe:
-
-  %[2]s
-
-Open this link to sign the pages in with it (the key stays in your browser):
-
-  %[1]s/#key=%[2]s
-`, url, secret)
 	if isTerminal(m.Stdout) {
-		fmt.Fprint(m.Stdout, "\n"+secretText)
+		fmt.Fprint(m.Stdout, "\n"+fwhttp.SignInText(url, secret))
 	} else {
-		if err := writePrivate(keyFile, secretText); err != nil {
+		if err := writePrivate(keyFile, fwhttp.SignInText(url, secret)); err != nil {
 			return fmt.Errorf("write first admin key: %w", err)
 		}
 		abs, _ := filepath.Abs(keyFile)
 		m.Logger.Info("first start: wrote the admin key and its sign-in link to a file only you can read", "file", abs)
 		fmt.Fprintf(m.Stdout, "\nFirst start: created an admin key; it is in %s (readable only by you).\n", abs)
 	}
-	fmt.Fprint(m.Stdout, `
-Make keys for publishers and moderators with:
-  forewarn keys create --role publisher
-  forewarn keys create --role moderator
-
-`)
-	fmt.Fprintf(m.Stdout, "Support: a commenter who may be at risk is told to call %s.\n", support.Number)
-	if support.Number == moderate.DefaultSupportNumber {
-		fmt.Fprint(m.Stdout, `  That is no number yet. Set your crisis line with
-    forewarn serve --support-number "988 (call or text, US)"
-  or FOREWARN_SUPPORT_NUMBER, or support_number in a --policy file.
-`)
-	}
-	if !support.FollowUp {
-		fmt.Fprint(m.Stdout, `  The text promises no follow-up. If your team will check in on them, add
-  --support-follow-up, and register a webhook for comment.support:
-    forewarn webhooks add https://your-site.example/hooks/forewarn
-`)
-	}
-	fmt.Fprintln(m.Stdout)
+	fwhttp.WriteFirstStart(m.Stdout, support, support.Number == moderate.DefaultSupportNumber)
 	return nil
-}
-
-// printPages prints the addresses of the pages and the API, on every start.
-func printPages(w io.Writer, url string) {
-	fmt.Fprintf(w, `forewarn is serving at %[1]s
-Pages:
-  %[1]s/                writer check: warnings for a draft
-  %[1]s/demo/comments   comment box with nudges
-  %[1]s/demo/post       a post with its published comments, as a site shows them
-  %[1]s/moderate        moderator queue
-API:
-  %[1]s/openapi.yaml    the API description (endpoints under %[1]s/v1/)
-  %[1]s/v1/version      which build is running
-  %[1]s/metrics         Prometheus metrics (admin key, or serve --metrics-addr)
-`, url)
 }
 
 // openAccessLog opens the access log named by a --access-log value: none
@@ -251,28 +199,6 @@ func (m *Main) openAccessLog(name string) (io.Writer, error) {
 	}
 	m.onClose(f.Close)
 	return f, nil
-}
-
-// redactDSN hides a password in a postgres:// URL before it is logged.
-func redactDSN(dsn string) string {
-	for i := 0; i+1 < len(dsn); i++ {
-		if dsn[i] == '@' {
-			if j := lastColonBefore(dsn, i); j > 0 {
-				return dsn[:j+1] + "xxxxx" + dsn[i:]
-			}
-			break
-		}
-	}
-	return dsn
-}
-
-func lastColonBefore(s string, end int) int {
-	for i := end - 1; i >= 0 && s[i] != '/'; i-- {
-		if s[i] == ':' {
-			return i
-		}
-	}
-	return -1
 }
 
 // parseBytes parses a size such as 768MiB, 2GiB, 500MB or 1048576.
@@ -298,7 +224,7 @@ func parseBytes(s string) (int64, error) {
 // defaultAdminKeyFile names the file for the first admin key: next to the
 // SQLite database, or in the working directory for PostgreSQL.
 func defaultAdminKeyFile(dsn string) string {
-	if isPostgres(dsn) {
+	if postgres.IsURL(dsn) {
 		return "forewarn-admin.key"
 	}
 	return dsn + ".admin-key"

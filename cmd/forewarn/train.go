@@ -5,14 +5,13 @@ import (
 	"encoding"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"text/tabwriter"
 
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/moderate"
+	"github.com/forewarn/forewarn/topicmodel"
 )
 
 var trainCommand = command{
@@ -31,10 +30,10 @@ The comment model trains on the training parts of OLID, Davidson, Latent
 Hatred, EDOS, Stormfront, toxic spans, GoEmotions and SDCNL under --data,
 and on the team-written comments of data/comments (see docs/moderation.md).
 A recipe file is JSON with the fields of the default recipe; print it with
---print-config.
+--print-config. docs/architecture.md says how to retrain every embedded model.
 `)
 	task := fs.String("task", "comments", "what to train: comments, spans or topics")
-	data := fs.String("data", "../shared/data", "`folder` holding the datasets")
+	data := fs.String("data", sharedData, "`folder` holding the datasets")
 	config := fs.String("config", "", "recipe `file` (JSON); flags below override it")
 	out := fs.String("out", "", "model `file` to write (required)")
 	seed := fs.Uint64("seed", 0, "training seed (0: the recipe's)")
@@ -42,13 +41,7 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *task == "topics" {
-		return trainTopics(ctx, m, *data, *out, *seed)
-	}
-	if *task == "spans" {
-		return trainSpans(m, *data, *out)
-	}
-	if *task != "comments" {
+	if *task != "comments" && *task != "spans" && *task != "topics" {
 		return fmt.Errorf("train: unknown task %q (want comments, spans or topics)", *task)
 	}
 	r := comment.DefaultRecipe
@@ -64,14 +57,30 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	if *seed != 0 {
 		r.Train.Seed = *seed
 	}
-	if *printConfig {
-		enc := json.NewEncoder(m.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+	if *printConfig && *task == "comments" {
+		return writeJSON(m, r)
 	}
 	if *out == "" {
 		fs.Usage()
 		return fmt.Errorf("train: --out is required")
+	}
+	switch *task {
+	case "topics":
+		model, err := topicmodel.TrainCorpus(ctx, *data, *seed)
+		if err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+		n, err := writeModel(*out, model)
+		fmt.Fprintf(m.Stderr, "wrote %s: %d labels, %d bytes, data %.12s\n", *out, model.NumLabels(), n, model.DataDigest)
+		return err
+	case "spans":
+		model, f1, err := comment.TrainSpans(comment.DefaultSpanRecipe, *data)
+		if err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+		n, err := writeModel(*out, model)
+		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes); out-of-fold mean span F1 %.4f at threshold %.3f\n", *out, n, f1, model.Thresholds[0])
+		return err
 	}
 	r.Data = *data
 	bar := progressbar.NewOptions64(1000, progressbar.OptionSetWriter(m.Stderr), progressbar.OptionSetVisibility(isTerminal(m.Stderr)),
@@ -90,45 +99,16 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	}
 	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", *out, n, model.DataDigest)
 	fmt.Fprintln(m.Stdout, "out-of-fold figures on the training parts (\"all\": every source that carries the label):")
-	printReport(m.Stdout, report)
+	comment.WriteReport(m.Stdout, report)
 	fmt.Fprintln(m.Stdout, "\nmoderation thresholds chosen on the out-of-fold scores (see docs/moderation.md):")
-	return printPolicyThresholds(m.Stdout, moderate.Thresholds{Neutral: oof.Neutral, Sensitive: oof.Sensitive})
+	return writeJSON(m, moderate.Thresholds{Neutral: oof.Neutral, Sensitive: oof.Sensitive})
 }
 
-// printReport prints per-label figures as a table.
-func printReport(w io.Writer, report []comment.LabelReport) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "label\tset\tn\tpositives\tthreshold\tprecision\trecall\tF1\tmacro-F1\tROC-AUC\tAUPRC\t")
-	for _, l := range report {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n",
-			l.Label, l.Set, l.N, l.Positives, l.Threshold, l.Precision, l.Recall, l.F1, l.MacroF1, l.ROCAUC, l.AUPRC)
-	}
-	tw.Flush()
-}
-
-// printPolicyThresholds prints thresholds as the "thresholds" object of
-// policy.json.
-func printPolicyThresholds(w io.Writer, th moderate.Thresholds) error {
-	enc := json.NewEncoder(w)
+// writeJSON prints v as indented JSON.
+func writeJSON(m *Main, v any) error {
+	enc := json.NewEncoder(m.Stdout)
 	enc.SetIndent("", "  ")
-	return enc.Encode(th)
-}
-
-// trainSpans trains the toxic-span model and writes it to out.
-func trainSpans(m *Main, data, out string) error {
-	if out == "" {
-		return fmt.Errorf("train: --out is required")
-	}
-	model, f1, err := comment.TrainSpans(comment.DefaultSpanRecipe, data)
-	if err != nil {
-		return fmt.Errorf("train: %w", err)
-	}
-	n, err := writeModel(out, model)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes); out-of-fold mean span F1 %.4f at threshold %.3f\n", out, n, f1, model.Thresholds[0])
-	return nil
+	return enc.Encode(v)
 }
 
 // writeModel writes a model file and returns its size.

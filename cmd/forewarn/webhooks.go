@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/forewarn/forewarn"
@@ -37,34 +34,27 @@ sends the events; see "Webhooks" in the README for how a site checks them.
 `
 
 func runWebhooks(ctx context.Context, m *Main, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(m.Stderr, webhooksUsage)
-		if len(args) == 0 {
-			return flag.ErrHelp
-		}
-		return nil
-	}
-	sub, rest := args[0], args[1:]
-	switch sub {
-	case "add":
-		return runWebhooksAdd(ctx, m, rest)
-	case "list":
-		return runWebhooksList(ctx, m, rest)
-	case "remove":
-		return runWebhooksRemove(ctx, m, rest)
-	case "deliveries":
-		return runWebhooksDeliveries(ctx, m, rest)
-	case "listen":
-		return runWebhooksListen(ctx, m, rest)
-	}
-	return fmt.Errorf("webhooks: unknown subcommand %q (want add, list, remove, deliveries or listen)", sub)
+	return m.subcommands(ctx, "webhooks", webhooksUsage, args, []subcommand{
+		{"add", runWebhooksAdd}, {"list", runWebhooksList}, {"remove", runWebhooksRemove},
+		{"deliveries", runWebhooksDeliveries}, {"listen", runWebhooksListen},
+	})
 }
 
-// webhookStoreAt opens the store at dsn as a webhook store. A missing
-// SQLite file is an error, as for keys: a webhook there would reach no
-// server.
-func webhookStoreAt(ctx context.Context, m *Main, dsn string) (forewarn.WebhookStore, error) {
-	s, err := openKeysStore(ctx, m, dsn, false)
+// webhookStore adds --db, parses args and returns the webhook store it
+// names, after check, if set, accepts the arguments. A missing SQLite
+// file is an error, as for keys: a webhook there would reach no server.
+func webhookStore(ctx context.Context, m *Main, fs *flag.FlagSet, args []string, check func() error) (forewarn.WebhookStore, error) {
+	dsn := fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
+	if err := m.parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			fs.Usage()
+			return nil, err
+		}
+	}
+	s, err := openExistingStore(ctx, m, *dsn, false)
 	if err != nil {
 		return nil, err
 	}
@@ -79,28 +69,21 @@ func runWebhooksAdd(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("webhooks add", "[--events LIST] [--db DSN] URL", `  forewarn webhooks add https://example.org/hooks/forewarn
   forewarn webhooks add --events comment.support,comment.decided https://example.org/hooks/care
 `)
-	dsn := fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
 	events := fs.String("events", "", "comma-separated event `types` to send: comment.published, comment.held, comment.support, comment.decided (default: all)")
-	if err := m.parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return fmt.Errorf("webhooks add: want one URL, got %d arguments", fs.NArg())
-	}
-	h := &forewarn.Webhook{URL: fs.Arg(0)}
-	if *events != "" {
-		for _, e := range strings.Split(*events, ",") {
-			t, err := forewarn.ParseEventType(strings.TrimSpace(e))
-			if err != nil {
-				return fmt.Errorf("webhooks add: %w", err)
-			}
-			h.Events = append(h.Events, t)
-		}
-	}
-	ws, err := webhookStoreAt(ctx, m, *dsn)
+	ws, err := webhookStore(ctx, m, fs, args, func() error { return wantArgs(fs, "webhooks add", "URL") })
 	if err != nil {
 		return err
+	}
+	h := &forewarn.Webhook{URL: fs.Arg(0)}
+	for e := range strings.SplitSeq(*events, ",") {
+		if *events == "" {
+			break
+		}
+		t, err := forewarn.ParseEventType(strings.TrimSpace(e))
+		if err != nil {
+			return fmt.Errorf("webhooks add: %w", err)
+		}
+		h.Events = append(h.Events, t)
 	}
 	if err := ws.CreateWebhook(ctx, h); err != nil {
 		return fmt.Errorf("webhooks add: %w", err)
@@ -113,13 +96,17 @@ func runWebhooksAdd(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
+// wantArgs checks that fs has exactly one argument, called what.
+func wantArgs(fs *flag.FlagSet, cmd, what string) error {
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%s: want one %s, got %d arguments", cmd, what, fs.NArg())
+	}
+	return nil
+}
+
 func runWebhooksList(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("webhooks list", "[--db DSN]", "  forewarn webhooks list\n")
-	dsn := fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
-	if err := m.parseFlags(fs, args); err != nil {
-		return err
-	}
-	ws, err := webhookStoreAt(ctx, m, *dsn)
+	ws, err := webhookStore(ctx, m, fs, args, nil)
 	if err != nil {
 		return err
 	}
@@ -128,30 +115,14 @@ func runWebhooksList(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	for _, h := range hs {
-		events := "all events"
-		if len(h.Events) > 0 {
-			names := make([]string, len(h.Events))
-			for i, e := range h.Events {
-				names[i] = string(e)
-			}
-			events = strings.Join(names, ",")
-		}
-		fmt.Fprintf(m.Stdout, "%s\t%s\t%s\n", h.ID, h.URL, events)
+		fmt.Fprintf(m.Stdout, "%s\t%s\t%s\n", h.ID, h.URL, webhook.EventsText(h.Events))
 	}
 	return nil
 }
 
 func runWebhooksRemove(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("webhooks remove", "[--db DSN] ID", "  forewarn webhooks remove wh_abcdefghijklmnop\n")
-	dsn := fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
-	if err := m.parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return fmt.Errorf("webhooks remove: want one ID, got %d arguments", fs.NArg())
-	}
-	ws, err := webhookStoreAt(ctx, m, *dsn)
+	ws, err := webhookStore(ctx, m, fs, args, func() error { return wantArgs(fs, "webhooks remove", "ID") })
 	if err != nil {
 		return err
 	}
@@ -160,13 +131,9 @@ func runWebhooksRemove(ctx context.Context, m *Main, args []string) error {
 
 func runWebhooksDeliveries(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("webhooks deliveries", "[--state pending|delivered|failed] [--limit N] [--db DSN]", "  forewarn webhooks deliveries --state failed\n")
-	dsn := fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
 	state := fs.String("state", "", "only deliveries in this `state`: pending, delivered or failed")
 	limit := fs.Int("limit", 20, "at most this many lines")
-	if err := m.parseFlags(fs, args); err != nil {
-		return err
-	}
-	ws, err := webhookStoreAt(ctx, m, *dsn)
+	ws, err := webhookStore(ctx, m, fs, args, nil)
 	if err != nil {
 		return err
 	}
@@ -180,21 +147,8 @@ func runWebhooksDeliveries(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
-// listenLine is what webhooks listen prints for each delivery.
-type listenLine struct {
-	Verified bool               `json:"verified"`
-	Error    string             `json:"error,omitempty"`
-	Event    string             `json:"event"`
-	Type     forewarn.EventType `json:"type"`
-	Attempt  string             `json:"attempt"`
-	Comment  string             `json:"comment,omitempty"`
-	Status   forewarn.Status    `json:"status,omitempty"`
-	Action   forewarn.Action    `json:"action,omitempty"`
-}
-
-// runWebhooksListen is a receiver to try webhooks with: it checks each
-// delivery's signature as a site must, answers 204 to good ones and 400 to
-// the rest, and prints one JSON line per delivery.
+// runWebhooksListen runs webhook.Receiver, a receiver to try webhooks
+// with, until ctx is done.
 func runWebhooksListen(ctx context.Context, m *Main, args []string) error {
 	fs := m.newFlagSet("webhooks listen", "--secret SECRET [--addr ADDRESS]", `  SECRET=$(forewarn webhooks add http://127.0.0.1:9090/)
   forewarn webhooks listen --secret "$SECRET"
@@ -208,39 +162,11 @@ func runWebhooksListen(ctx context.Context, m *Main, args []string) error {
 		fs.Usage()
 		return errors.New("webhooks listen: --secret is required")
 	}
-	var mu sync.Mutex
-	enc := json.NewEncoder(m.Stdout)
-	srv := &http.Server{Addr: *addr, ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-		line := listenLine{Event: r.Header.Get(webhook.EventIDHeader), Type: forewarn.EventType(r.Header.Get(webhook.EventTypeHeader)), Attempt: r.Header.Get(webhook.AttemptHeader)}
-		if err == nil {
-			err = webhook.Verify(*secret, r.Header.Get(webhook.SignatureHeader), body, time.Now(), 0)
-		}
-		var ev forewarn.Event
-		if err == nil {
-			err = json.Unmarshal(body, &ev)
-		}
-		if err != nil {
-			line.Error = err.Error()
-			w.WriteHeader(http.StatusBadRequest)
-		} else {
-			line.Verified = true
-			if c := ev.Data.Comment; c != nil {
-				line.Comment, line.Status = c.ID, c.Status
-			}
-			if a := ev.Data.Action; a != nil {
-				line.Action = a.Action
-			}
-			w.WriteHeader(http.StatusNoContent)
-		}
-		mu.Lock()
-		enc.Encode(line)
-		mu.Unlock()
-	})}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("webhooks listen: %w", err)
 	}
+	srv := &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: webhook.Receiver(*secret, m.Stdout, time.Now)}
 	fmt.Fprintf(m.Stderr, "listening for webhooks at http://%s/\n", ln.Addr())
 	go func() {
 		<-ctx.Done()

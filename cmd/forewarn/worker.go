@@ -3,22 +3,18 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"flag"
+	"github.com/nats-io/nats.go/jetstream"
+
+	fwhttp "github.com/forewarn/forewarn/http"
 	"github.com/forewarn/forewarn/nats"
 	"github.com/forewarn/forewarn/postgres"
-	natsgo "github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 var workerCommand = command{
@@ -48,13 +44,13 @@ func (f streamFlags) config() nats.Config {
 
 // connectNATS connects to urls and closes the connection, draining it,
 // when m closes.
-func connectNATS(m *Main, urls, name string) (*natsgo.Conn, jetstream.JetStream, error) {
+func connectNATS(m *Main, urls, name string) (jetstream.JetStream, error) {
 	nc, js, err := nats.Connect(urls, name, m.Logger)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	m.onClose(func() error { return nc.Drain() })
-	return nc, js, nil
+	return js, nil
 }
 
 func runWorker(ctx context.Context, m *Main, args []string) error {
@@ -70,7 +66,7 @@ func runWorker(ctx context.Context, m *Main, args []string) error {
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 || *natsURL == "" || !isPostgres(*dsn) {
+	if fs.NArg() > 0 || *natsURL == "" || !postgres.IsURL(*dsn) {
 		fs.Usage()
 		return errors.New("worker needs --nats URL and --db postgres://..., and takes no arguments")
 	}
@@ -87,7 +83,7 @@ func runWorker(ctx context.Context, m *Main, args []string) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	m.onClose(db.Close)
-	_, js, err := connectNATS(m, *natsURL, "forewarn worker")
+	js, err := connectNATS(m, *natsURL, "forewarn worker")
 	if err != nil {
 		return err
 	}
@@ -95,22 +91,10 @@ func runWorker(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *metricsAddr != "" {
-		reg := prometheus.NewRegistry()
-		reg.MustRegister(w.Collectors()...)
-		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-		ln, err := net.Listen("tcp", *metricsAddr)
-		if err != nil {
-			return fmt.Errorf("metrics: %w", err)
-		}
-		mux := http.NewServeMux()
-		mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-		go srv.Serve(ln)
-		m.onClose(srv.Close)
-		m.Logger.Info("serving metrics", "addr", ln.Addr().String())
+	if err := m.serveMetrics(*metricsAddr, fwhttp.MetricsHandlerFor(w.Collectors()...)); err != nil {
+		return err
 	}
-	m.Logger.Info("worker running", "nats", *natsURL, "db", redactDSN(*dsn), "batch", *batch)
+	m.Logger.Info("worker running", "nats", *natsURL, "db", postgres.Redact(*dsn), "batch", *batch)
 	// On SIGTERM, Run finishes the batches it holds, acknowledges them and
 	// returns.
 	if err := w.Run(ctx); err != nil {

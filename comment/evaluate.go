@@ -1,0 +1,191 @@
+package comment
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/features"
+)
+
+// LoadFile returns the classifier on the model file at path, or on the
+// embedded model when path is empty.
+func LoadFile(path string) (*Classifier, error) {
+	if path == "" {
+		return Default()
+	}
+	return Load(os.DirFS(filepath.Dir(path)), filepath.Base(path))
+}
+
+// EvalOLID scores c on the official OLID test sets in dir: level A as
+// "offensive" and level B as "targeted". It returns one report per label
+// the model has of those two.
+func EvalOLID(c *Classifier, dir string) ([]LabelReport, error) {
+	ex, err := features.NewExtractor(c.Model().Features)
+	if err != nil {
+		return nil, err
+	}
+	var reports []LabelReport
+	for _, level := range []string{"a", "b"} {
+		texts, err := dataset.OLIDTest(dir, level)
+		if err != nil {
+			return nil, err
+		}
+		reports = append(reports, Evaluate(c.Model(), Examples(ex, Remap(texts, dataset.CommentLabels, c.Labels())))...)
+	}
+	return reports, nil
+}
+
+// WriteReport writes per-label figures as a table.
+func WriteReport(w io.Writer, report []LabelReport) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "label\tset\tn\tpositives\tthreshold\tprecision\trecall\tF1\tmacro-F1\tROC-AUC\tAUPRC\t")
+	for _, l := range report {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n",
+			l.Label, l.Set, l.N, l.Positives, l.Threshold, l.Precision, l.Recall, l.F1, l.MacroF1, l.ROCAUC, l.AUPRC)
+	}
+	return tw.Flush()
+}
+
+// labelBit returns the flag bit of the label name in c, or 0 when c has
+// no such label.
+func labelBit(c *Classifier, name string) uint64 {
+	for l, n := range c.Labels() {
+		if n == name {
+			return 1 << l
+		}
+	}
+	return 0
+}
+
+// Rustrict is how the disguised-spelling cases fare: positives should be
+// flagged offensive; negatives and safe texts should not.
+type Rustrict struct {
+	Positives, PositivesFlagged int
+	Clean, CleanPassed          int
+}
+
+// EvalRustrict runs c on the test files of the rustrict cases in dir.
+func EvalRustrict(c *Classifier, dir string) (Rustrict, error) {
+	off := labelBit(c, "offensive")
+	if off == 0 {
+		return Rustrict{}, fmt.Errorf("model has no offensive label")
+	}
+	probs := make([]float64, len(c.Labels()))
+	var r Rustrict
+	for _, f := range []struct {
+		name     string
+		positive bool
+	}{{"test_positive.txt", true}, {"test_negative.txt", false}, {"test_safe.txt", false}} {
+		lines, err := dataset.Lines(filepath.Join(dir, f.name))
+		if err != nil {
+			return Rustrict{}, err
+		}
+		for _, l := range lines {
+			flagged, _ := c.Explain(l, probs, nil)
+			hit := flagged&off != 0
+			if f.positive {
+				r.Positives++
+				if hit {
+					r.PositivesFlagged++
+				}
+			} else {
+				r.Clean++
+				if !hit {
+					r.CleanPassed++
+				}
+			}
+		}
+	}
+	return r, nil
+}
+
+// Write prints the two rates.
+func (r Rustrict) Write(w io.Writer) error {
+	fmt.Fprintf(w, "positives flagged offensive:      %d/%d = %.3f\n", r.PositivesFlagged, r.Positives, float64(r.PositivesFlagged)/float64(r.Positives))
+	_, err := fmt.Fprintf(w, "negatives and safe not flagged:   %d/%d = %.3f\n", r.CleanPassed, r.Clean, float64(r.CleanPassed)/float64(r.Clean))
+	return err
+}
+
+// FairnessRow counts, for one identity (or "all"), the fairness sentences
+// and how many of them were flagged hate and offensive.
+type FairnessRow struct {
+	Identity           string
+	N, Hate, Offensive int
+}
+
+// HateRate is the share of the sentences flagged hate.
+func (r FairnessRow) HateRate() float64 { return float64(r.Hate) / float64(max(r.N, 1)) }
+
+// Fairness is the fairness check: one row per identity in name order,
+// then "all", and the sentences flagged hate.
+type Fairness struct {
+	Rows        []FairnessRow
+	FlaggedHate []string
+}
+
+// Gap is the widest difference in hate rate between two identities.
+func (f Fairness) Gap() float64 {
+	lo, hi := 1.0, 0.0
+	for _, r := range f.Rows {
+		if r.Identity != "all" {
+			lo, hi = min(lo, r.HateRate()), max(hi, r.HateRate())
+		}
+	}
+	return max(hi-lo, 0)
+}
+
+// All is the row over every identity.
+func (f Fairness) All() FairnessRow { return f.Rows[len(f.Rows)-1] }
+
+// EvalFairness runs c on FairnessCases: sentences that name an identity
+// without attacking it, none of which should be flagged hate.
+func EvalFairness(c *Classifier) Fairness {
+	hate, off := labelBit(c, "hate"), labelBit(c, "offensive")
+	by := map[string]*FairnessRow{}
+	total := FairnessRow{Identity: "all"}
+	var f Fairness
+	probs := make([]float64, len(c.Labels()))
+	for _, fc := range FairnessCases {
+		k := by[fc.Identity]
+		if k == nil {
+			k = &FairnessRow{Identity: fc.Identity}
+			by[fc.Identity] = k
+		}
+		flagged, _ := c.Explain(fc.Text, probs, nil)
+		k.N++
+		total.N++
+		if flagged&hate != 0 {
+			k.Hate++
+			total.Hate++
+			f.FlaggedHate = append(f.FlaggedHate, fc.Text)
+		}
+		if flagged&off != 0 {
+			k.Offensive++
+			total.Offensive++
+		}
+	}
+	for _, k := range by {
+		f.Rows = append(f.Rows, *k)
+	}
+	sort.Slice(f.Rows, func(i, j int) bool { return f.Rows[i].Identity < f.Rows[j].Identity })
+	f.Rows = append(f.Rows, total)
+	return f
+}
+
+// Write prints the sentences flagged hate and the table.
+func (f Fairness) Write(w io.Writer) error {
+	for _, t := range f.FlaggedHate {
+		fmt.Fprintf(w, "flagged hate: %q\n", t)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "identity\tsentences\tflagged hate\thate rate\tflagged offensive\t")
+	for _, k := range f.Rows {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%d\t\n", k.Identity, k.N, k.Hate, k.HateRate(), k.Offensive)
+	}
+	return tw.Flush()
+}
