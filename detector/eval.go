@@ -12,6 +12,7 @@ import (
 
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/metrics"
 	"github.com/forewarn/forewarn/topicmodel"
 	"github.com/forewarn/forewarn/warn"
 )
@@ -194,7 +195,7 @@ func labelled(name string, texts []dataset.Text, y func(dataset.Text) map[string
 // TopicRow is a detector's decisions on one topic of one set.
 type TopicRow struct {
 	Set, Topic string
-	Counts     topicmodel.Counts
+	Counts     metrics.Confusion
 }
 
 // Topics runs d over every set and counts, per topic the set settles,
@@ -202,7 +203,7 @@ type TopicRow struct {
 func Topics(ctx context.Context, d *warn.Detector, sets []TopicSet) ([]TopicRow, error) {
 	var out []TopicRow
 	for _, s := range sets {
-		counts := map[string]*topicmodel.Counts{}
+		counts := map[string]*metrics.Confusion{}
 		var order []string
 		for _, t := range s.Texts {
 			if err := ctx.Err(); err != nil {
@@ -216,7 +217,7 @@ func Topics(ctx context.Context, d *warn.Detector, sets []TopicSet) ([]TopicRow,
 			for topic, pos := range t.Y {
 				c := counts[topic]
 				if c == nil {
-					c = new(topicmodel.Counts)
+					c = new(metrics.Confusion)
 					counts[topic] = c
 					order = append(order, topic)
 				}
@@ -261,7 +262,7 @@ func EvalWebis(ctx context.Context, c *topicmodel.Corpus, cfg topicmodel.Config,
 		groups[i] = p.Group
 	}
 	assign := topicmodel.GroupFolds(groups, folds, seed)
-	counts := make([]topicmodel.Counts, len(dataset.WebisWarnings))
+	counts := make([]metrics.Confusion, len(dataset.WebisWarnings))
 	for k := range folds {
 		if err := ctx.Err(); err != nil {
 			return topicmodel.Report{}, err

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/forewarn/forewarn/topicmodel"
+	"github.com/forewarn/forewarn/metrics"
 	"github.com/forewarn/forewarn/warn"
 )
 
@@ -40,7 +40,7 @@ func TestEverydayAndTopics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := topicmodel.Counts{TP: 1, FN: 1, TN: 1}
+	want := metrics.Confusion{TP: 1, FN: 1, TN: 1}
 	if len(trows) != 1 || trows[0].Topic != "drug-use" || trows[0].Counts != want {
 		t.Errorf("topic rows %+v, want counts %+v", trows, want)
 	}

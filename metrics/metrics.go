@@ -1,5 +1,8 @@
 // Package metrics computes the classification figures forewarn reports:
-// precision, recall, F1, macro-F1, ROC-AUC and AUPRC for binary labels.
+// precision, recall, F1, macro-F1, ROC-AUC and AUPRC for binary labels,
+// from one confusion matrix (Confusion); the objectives thresholds are
+// chosen for (Objective); and the logistic fit that calibrates and stacks
+// scores (FitLogistic).
 package metrics
 
 import "sort"
@@ -21,28 +24,12 @@ type Binary struct {
 // Compute returns the figures for scores against gold labels (1 or 0) with
 // the decision threshold t (flag when score >= t).
 func Compute(scores []float64, gold []int8, t float64) Binary {
-	var b Binary
-	b.N = len(scores)
+	var c Confusion
 	for i, s := range scores {
-		pos := gold[i] == 1
-		flag := s >= t
-		switch {
-		case pos && flag:
-			b.TP++
-		case pos:
-			b.FN++
-		case flag:
-			b.FP++
-		default:
-			b.TN++
-		}
+		c.Add(s >= t, gold[i] == 1)
 	}
-	b.Positives = b.TP + b.FN
-	b.Precision = div(b.TP, b.TP+b.FP)
-	b.Recall = div(b.TP, b.TP+b.FN)
-	b.F1 = div(2*b.TP, 2*b.TP+b.FP+b.FN)
-	b.MacroF1 = (b.F1 + div(2*b.TN, 2*b.TN+b.FN+b.FP)) / 2
-	b.Accuracy = div(b.TP+b.TN, b.N)
+	b := Binary{N: c.N(), TP: c.TP, FP: c.FP, FN: c.FN, TN: c.TN, Positives: c.TP + c.FN,
+		Precision: c.Precision(), Recall: c.Recall(), F1: c.F1(), MacroF1: c.MacroF1(), Accuracy: c.Accuracy()}
 	b.ROCAUC, b.AUPRC = ranking(scores, gold)
 	return b
 }

@@ -8,42 +8,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/metrics"
 )
-
-// Counts is a confusion matrix.
-type Counts struct{ TP, FP, TN, FN int }
-
-// Add counts one decision.
-func (c *Counts) Add(flagged, positive bool) {
-	switch {
-	case flagged && positive:
-		c.TP++
-	case flagged:
-		c.FP++
-	case positive:
-		c.FN++
-	default:
-		c.TN++
-	}
-}
-
-// N returns the number of decisions.
-func (c Counts) N() int { return c.TP + c.FP + c.TN + c.FN }
-
-// Accuracy returns the share of right decisions.
-func (c Counts) Accuracy() float64 { return ratio(c.TP+c.TN, c.N()) }
-
-// F1 returns the F1 of the positive class.
-func (c Counts) F1() float64 { return ratio(2*c.TP, 2*c.TP+c.FP+c.FN) }
-
-// Precision returns the share of flagged decisions that were positive.
-func (c Counts) Precision() float64 { return ratio(c.TP, c.TP+c.FP) }
-
-// Recall returns the share of positives that were flagged.
-func (c Counts) Recall() float64 { return ratio(c.TP, c.TP+c.FN) }
-
-// Majority returns the accuracy of always answering the commoner class.
-func (c Counts) Majority() float64 { return ratio(max(c.TP+c.FN, c.TN+c.FP), c.N()) }
 
 func ratio(a, b int) float64 {
 	if b == 0 {
@@ -55,7 +21,7 @@ func ratio(a, b int) float64 {
 // LabelCounts pairs a label with its confusion matrix.
 type LabelCounts struct {
 	Name   string
-	Counts Counts
+	Counts metrics.Confusion
 }
 
 // Report is a per-label evaluation table.
@@ -97,7 +63,7 @@ func (r Report) Print(w io.Writer) error {
 
 // predict adds the model's decisions on the examples at idx to counts,
 // one per label.
-func predict(f *fitted, e examples, idx []int, counts []Counts) {
+func predict(f *fitted, e examples, idx []int, counts []metrics.Confusion) {
 	m := f.Model
 	z := make([]float64, len(Labels))
 	for _, i := range idx {
@@ -111,45 +77,16 @@ func predict(f *fitted, e examples, idx []int, counts []Counts) {
 	}
 }
 
-// eachFold fits the recipe on all but one of folds group folds of e and
-// hands the fitted model and the held-out fold to do, for each fold.
-// Calibration and thresholds come from inner folds of the training part
-// only.
-//
-// Only the first n examples are dealt into folds; the rest train every
-// fold.
-func eachFold(ctx context.Context, e examples, n int, cfg Config, folds int, seed uint64, do func(f *fitted, test []int)) error {
-	if folds < 2 {
-		return fmt.Errorf("%d folds: want at least 2", folds)
-	}
-	assign := groupFolds(e.groups[:n], folds, seed)
-	for range len(e.groups) - n {
-		assign = append(assign, -1)
-	}
-	for k := range folds {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		tr, te := split(assign, k)
-		f, err := fit(e.subset(tr), cfg)
-		if err != nil {
-			return fmt.Errorf("fold %d: %w", k, err)
-		}
-		do(f, te)
-	}
-	return nil
-}
-
 // crossValidate decides each held-out fold of eachFold and returns the
 // counts per label.
-func crossValidate(ctx context.Context, e examples, n int, cfg Config, folds int, seed uint64) ([]Counts, error) {
-	counts := make([]Counts, len(Labels))
+func crossValidate(ctx context.Context, e examples, n int, cfg Config, folds int, seed uint64) ([]metrics.Confusion, error) {
+	counts := make([]metrics.Confusion, len(Labels))
 	err := eachFold(ctx, e, n, cfg, folds, seed, func(f *fitted, test []int) { predict(f, e, test, counts) })
 	return counts, err
 }
 
 // webisReport is the per-warning table of counts by label.
-func webisReport(title string, counts []Counts) Report {
+func webisReport(title string, counts []metrics.Confusion) Report {
 	r := Report{Title: title}
 	for _, w := range dataset.WebisWarnings {
 		r.Rows = append(r.Rows, LabelCounts{Name: w + " (" + webisTopic[w] + ")", Counts: counts[slices.Index(Labels, webisTopic[w])]})
@@ -177,8 +114,9 @@ func EvalWebis(ctx context.Context, texts []dataset.WebisPassage, background []D
 // InnerWebis is the model-selection score of a recipe on the Webis
 // passages: for each of the outer folds of EvalWebis it fits the recipe
 // on the training part and reports, per warning, the decisions on the
-// inner folds' out-of-fold margins, summed over the outer folds; a
-// stacked label's stack is itself fitted on the other inner folds. The
+// inner folds' out-of-fold margins of the judged passages (not the
+// background), summed over the outer folds; a stacked label's stack is
+// itself fitted on the other inner folds (fitted.innerConfusion). The
 // held-out folds are never scored, so recipes can be compared on this
 // without spending the outer estimate.
 func InnerWebis(ctx context.Context, texts []dataset.WebisPassage, background []Doc, cfg Config, folds int, seed uint64) (Report, error) {
@@ -187,16 +125,11 @@ func InnerWebis(ctx context.Context, texts []dataset.WebisPassage, background []
 	if err != nil {
 		return Report{}, err
 	}
-	counts := make([]Counts, len(Labels))
+	counts := make([]metrics.Confusion, len(Labels))
 	err = eachFold(ctx, e, len(texts), cfg, folds, seed, func(f *fitted, _ []int) {
 		for l := range Labels {
-			for i, z := range f.oof[l] {
-				p := f.Prob(l, z)
-				if f.inner[l] != nil {
-					p = f.inner[l][i]
-				}
-				counts[l].Add(p >= f.Thresholds[l], f.oofY[l][i] == 1)
-			}
+			c := f.innerConfusion(l)
+			counts[l].TP, counts[l].FP, counts[l].TN, counts[l].FN = counts[l].TP+c.TP, counts[l].FP+c.FP, counts[l].TN+c.TN, counts[l].FN+c.FN
 		}
 	})
 	if err != nil {
@@ -308,7 +241,7 @@ func EvalDreaddit(ctx context.Context, train, test []dataset.Text, cfg Config) (
 	if err != nil {
 		return Report{}, err
 	}
-	counts := make([]Counts, len(Labels))
+	counts := make([]metrics.Confusion, len(Labels))
 	idx := make([]int, len(e.ex))
 	for i := range idx {
 		idx[i] = i
@@ -319,4 +252,25 @@ func EvalDreaddit(ctx context.Context, train, test []dataset.Text, cfg Config) (
 		r.Rows = append(r.Rows, LabelCounts{Name: t, Counts: counts[slices.Index(Labels, t)]})
 	}
 	return r, nil
+}
+
+// innerConfusion returns label l's decisions on the inner folds'
+// out-of-fold margins of the documents whose source judged it (the
+// Webis passages for a Webis label, not the background negatives), at the
+// label's threshold; a stacked label's probability is its stack's fitted
+// on the other inner folds, so the figure does not reward a stack for
+// fitting its own rows.
+func (f *fitted) innerConfusion(l int) metrics.Confusion {
+	var c metrics.Confusion
+	for i, z := range f.oof[l] {
+		if !f.oofJudged[l][i] {
+			continue
+		}
+		p := f.Prob(l, z)
+		if f.inner[l] != nil {
+			p = f.inner[l][i]
+		}
+		c.Add(p >= f.Thresholds[l], f.oofY[l][i] == 1)
+	}
+	return c
 }
