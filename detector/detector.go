@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/forewarn/forewarn/linear"
 	"github.com/forewarn/forewarn/topicmodel"
@@ -38,6 +39,25 @@ type Options struct {
 // 0.224), and only the lexicon knows how articles name grief.
 var lexiconDecides = []string{"grief"}
 
+// modelDecides returns the labels of m whose found topics keep their
+// place under the default policy (warn.Options.ModelDecides): every label
+// but the Webis ones. Those thresholds are chosen for the topic's F1 on
+// whole posts and paragraphs (Dreaddit, SDCNL, C-SSRS users, GoEmotions,
+// the team's passages) like the texts the detector reads; a Webis label's
+// is chosen for accuracy among passages picked as candidates for its
+// warning, most of them positive, and cut at a probability far lower than
+// open text warrants (0.012 for homophobia in the embedded model), so the
+// policy's min_score still applies to its probability.
+func modelDecides(m *linear.Model) []string {
+	var out []string
+	for _, id := range m.Labels {
+		if !slices.Contains(topicmodel.WebisLabels(), id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // Default returns the shipped detector: embedded lexicon, topic model,
 // styles and policy.
 func Default() (*warn.Detector, error) { return New(Options{}) }
@@ -51,7 +71,7 @@ func New(o Options) (*warn.Detector, error) {
 			return nil, fmt.Errorf("topic model: %w", err)
 		}
 	}
-	wo := warn.Options{LexiconDecides: lexiconDecides}
+	wo := warn.Options{LexiconDecides: lexiconDecides, ModelDecides: modelDecides(m)}
 	var err error
 	if wo.Scorer, err = warn.NewModelScorer(m); err != nil {
 		return nil, err

@@ -124,6 +124,10 @@ var isWebis = func() []bool {
 	return out
 }()
 
+// WebisLabels returns the topic ids the Webis warnings train, in the
+// order of dataset.WebisWarnings.
+func WebisLabels() []string { return webisLabels() }
+
 // webisLabels returns the topic ids the Webis warnings train.
 func webisLabels() []string {
 	out := make([]string, 0, len(dataset.WebisWarnings))

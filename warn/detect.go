@@ -41,6 +41,8 @@ type Detector struct {
 	pool   sync.Pool // *scratch
 	// labelOf holds per taxonomy topic its scorer label, or -1.
 	labelOf []int
+	// decides is true for the scorer labels of Options.ModelDecides.
+	decides []bool
 }
 
 var _ forewarn.Detector = (*Detector)(nil)
@@ -59,6 +61,13 @@ type Options struct {
 	// whose training data is far from the texts the detector reads; the
 	// scorer still adds the topic where it finds it.
 	LexiconDecides []string
+	// ModelDecides lists scorer topics whose thresholds were chosen for
+	// texts like the ones the detector reads, so that a passage at or
+	// above the threshold is the topic: their score starts at the
+	// default policy's min_score there (see decisionScore) rather than
+	// being the scorer's probability, which the policy's min_score would
+	// cut again.
+	ModelDecides []string
 }
 
 // New returns a detector.
@@ -91,6 +100,7 @@ func New(o Options) (*Detector, error) {
 			if !slices.Contains(o.LexiconDecides, id) {
 				d.labelOf[t] = l
 			}
+			d.decides = append(d.decides, slices.Contains(o.ModelDecides, id))
 		}
 	}
 	return d, nil

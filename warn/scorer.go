@@ -66,6 +66,25 @@ const passageTokens = 80
 // only adds topics it finds.
 const shortText = 24
 
+// decidedScore is the score a topic of Options.ModelDecides has where the
+// model found it at its label's threshold: the default policy's min_score
+// (warn/styles.json), so that the default policy keeps what the model
+// decided. The model's probabilities are calibrated over everyday text
+// too, where a topic is rare, so a label's threshold often lies far below
+// the policy's minimum, which then undid the model's decisions.
+const decidedScore = 0.6
+
+// decisionScore maps a probability p at or above threshold thr onto
+// [decidedScore, 1], linearly: a topic's score then says how far past its
+// decision the model is, on the same scale for every label, and a
+// publisher's min_score above the default asks the model to be surer.
+func decisionScore(p, thr float64) float64 {
+	if thr >= 1 {
+		return p
+	}
+	return min(1, decidedScore+(1-decidedScore)*max(0, p-thr)/(1-thr))
+}
+
 // passage is a stretch of whole paragraphs: tokens [lo, hi).
 type passage struct{ lo, hi int }
 
@@ -166,6 +185,9 @@ func (d *Detector) learned(s *scratch, hits []hit) []hit {
 				w := s.sentP[l*ns+i]
 				if i == best {
 					w = max(w, pr)
+				}
+				if d.decides[l] && len(s.toks) >= shortText {
+					w = decisionScore(w, thr[l])
 				}
 				k = s.idx[k]
 				hits = append(hits, hit{topic: t, from: t, weight: w, tok: k, end: k + 1, name: -1, learned: true})

@@ -1,6 +1,7 @@
 package warn
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -92,3 +93,38 @@ func TestLearnedScorer(t *testing.T) {
 type badScorer struct{ fakeScorer }
 
 func (badScorer) Labels() []string { return []string{"weather"} }
+
+// TestModelDecides checks that a topic the model finds just past its
+// threshold earns a warning under the default policy when the label is
+// one the model decides, and that its probability alone, under the
+// policy's min_score, does not otherwise; a short text keeps the
+// probability either way.
+func TestModelDecides(t *testing.T) {
+	long := "A skirmish broke out along the border at dawn, and by the afternoon the villages on both sides of the river had emptied, their people walking south along the old road with what they could carry."
+	short := "A skirmish broke out along the border at dawn."
+	tests := []struct {
+		decides []string
+		text    string
+		want    []string
+		score   float64
+	}{
+		{nil, long, nil, 0},
+		{[]string{"war"}, long, []string{"war"}, 0.64},
+		{[]string{"death"}, long, nil, 0},
+		{[]string{"war"}, short, nil, 0},
+	}
+	for _, tt := range tests {
+		d, err := New(Options{Scorer: fakeScorer{word: "skirmish", p: 0.55}, ModelDecides: tt.decides})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := d.Earning(d.Detect(tt.text))
+		if got := ids(ts); !slices.Equal(got, tt.want) {
+			t.Errorf("decides %v, %.20q: got %v, want %v", tt.decides, tt.text, got, tt.want)
+			continue
+		}
+		if len(ts) > 0 && math.Abs(ts[0].Score-tt.score) > 1e-9 {
+			t.Errorf("decides %v: score %v, want %v", tt.decides, ts[0].Score, tt.score)
+		}
+	}
+}
