@@ -189,3 +189,38 @@ func (f Fairness) Write(w io.Writer) error {
 	}
 	return tw.Flush()
 }
+
+// EvalTasks maps each evaluation of the comment model to its folder under
+// the shared data folder: olid (OLID's official test sets, levels A and
+// B), rustrict (disguised spellings) and fairness (written sentences that
+// name identities without attacking them; it needs no data).
+var EvalTasks = map[string]string{"olid": "olid", "rustrict": "rustrict-cases", "fairness": ""}
+
+// RunEval runs the evaluation task of EvalTasks on c over the folder dir
+// and writes its report to w.
+func RunEval(w io.Writer, c *Classifier, task, dir string) error {
+	switch task {
+	case "olid":
+		reports, err := EvalOLID(c, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "OLID official test sets (%s): level A -> offensive, level B -> targeted\n", dir)
+		WriteReport(w, reports)
+		for _, r := range reports {
+			if r.Label == "offensive" {
+				fmt.Fprintf(w, "\nOffensEval sub-task A macro-F1: %.4f\n", r.MacroF1)
+			}
+		}
+		return nil
+	case "rustrict":
+		r, err := EvalRustrict(c, dir)
+		if err != nil {
+			return err
+		}
+		return r.Write(w)
+	case "fairness":
+		return EvalFairness(c).Write(w)
+	}
+	return fmt.Errorf("unknown comment task %q", task)
+}

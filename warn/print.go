@@ -3,6 +3,7 @@ package warn
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/forewarn/forewarn"
@@ -40,4 +41,18 @@ func Print(w io.Writer, name, text string, warning forewarn.Warning, color, with
 	if withName {
 		fmt.Fprintln(w)
 	}
+}
+
+// CheckStyle returns nil when style is empty or one of d's house styles,
+// and otherwise an error that lists them, wrapping forewarn.ErrInvalid.
+func (d *Detector) CheckStyle(style string) error {
+	if _, ok := d.cfg.Styles[style]; style == "" || ok {
+		return nil
+	}
+	names := make([]string, 0, len(d.cfg.Styles))
+	for n := range d.cfg.Styles {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return fmt.Errorf("unknown style %q (want one of %s): %w", style, strings.Join(names, ", "), forewarn.ErrInvalid)
 }

@@ -1,8 +1,11 @@
 package webhook
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -74,4 +77,23 @@ func EventsText(events []forewarn.EventType) string {
 		names[i] = string(e)
 	}
 	return strings.Join(names, ",")
+}
+
+// Listen serves Receiver on addr until ctx is done, telling ready the
+// address it listens on.
+func Listen(ctx context.Context, addr, secret string, out io.Writer, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: Receiver(secret, out, time.Now)}
+	ready(ln.Addr())
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

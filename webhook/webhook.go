@@ -287,3 +287,18 @@ func Describe(d *forewarn.Delivery) string {
 	}
 	return s
 }
+
+// Start runs the sender in the background, beside a server, until the
+// returned stop is called; stop waits for it to end. It does not stop
+// with ctx, so that a server finishing its requests after a signal can
+// still have their events sent; what it was sending when stopped becomes
+// due again after its lease.
+func (s *Sender) Start(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Run(ctx)
+	}()
+	return func() { cancel(); <-done }
+}

@@ -6,20 +6,21 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/detector"
 	"github.com/forewarn/forewarn/moderate"
 	"github.com/forewarn/forewarn/topicmodel"
 )
 
-var evalCommand = command{
-	name:    "eval",
-	summary: "evaluate a model: precision, recall, F1, macro-F1, ROC-AUC, AUPRC",
-	run:     runEval,
+var evalCommand = cli.Command{
+	Name:    "eval",
+	Summary: "evaluate a model: precision, recall, F1, macro-F1, ROC-AUC, AUPRC",
+	Run:     runEval,
 }
 
-func runEval(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("eval", "[--model PATH] [--task TASK] --data PATH", `  forewarn eval --data ../shared/data/olid
+func runEval(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("eval", "[--model PATH] [--task TASK] --data PATH", `  forewarn eval --data ../shared/data/olid
   forewarn eval --task rustrict --data ../shared/data/rustrict-cases
   forewarn eval --task fairness
   forewarn eval --task webis --data ../shared/data/webis-passages/train.jsonl
@@ -49,14 +50,15 @@ Tasks:
 	topicModel := fs.String("topic-model", "", "everyday, topics: topic model `file` to evaluate (default: the embedded model)")
 	webis := fs.Bool("webis", true, "topics: also run the Webis end-to-end cross-validation (retrains the topic model once per fold)")
 	stack := fs.Bool("stack-comments", false, "webis: stack the comment model's scores into each warning (a recipe under evaluation, not the embedded model's)")
-	if err := m.parseFlags(fs, args); err != nil {
+	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
 	if *stack && *task != "webis" {
 		return fmt.Errorf("eval: --stack-comments is for --task webis, not %q", *task)
 	}
-	switch *task {
-	case "moderate":
+	_, commentTask := comment.EvalTasks[*task]
+	switch {
+	case *task == "moderate":
 		_, mod, err := loadEngine(*model, *policy, "", "", nil)
 		if err != nil {
 			return err
@@ -66,10 +68,9 @@ Tasks:
 			return fmt.Errorf("eval: %w", err)
 		}
 		return r.Write(m.Stdout)
-	case "everyday", "topics":
-		err := detector.RunEval(ctx, m.Stdout, *task, cmp.Or(*data, sharedData), *topicModel, *webis, *folds, *seed)
-		return wrap("eval", err)
-	case "webis", "cssrs", "dreaddit":
+	case *task == "everyday" || *task == "topics":
+		return wrap("eval", detector.RunEval(ctx, m.Stdout, *task, cmp.Or(*data, sharedData), *topicModel, *webis, *folds, *seed))
+	case topicmodel.EvalTasks[*task] != "":
 		cfg := topicmodel.DefaultConfig
 		if *stack {
 			c, err := comment.LoadFile(*model)
@@ -80,37 +81,14 @@ Tasks:
 		}
 		dir := cmp.Or(*data, filepath.Join(sharedData, topicmodel.EvalTasks[*task]))
 		return wrap("eval", topicmodel.RunEval(ctx, m.Stdout, *task, dir, cfg, *folds, *seed))
-	case "olid", "rustrict", "fairness":
-	default:
-		return fmt.Errorf("eval: unknown task %q (want moderate, olid, rustrict, fairness, webis, cssrs, dreaddit, everyday, topics)", *task)
-	}
-	c, err := comment.LoadFile(*model)
-	if err != nil {
-		return err
-	}
-	switch *task {
-	case "olid":
-		dir := cmp.Or(*data, filepath.Join(sharedData, "olid"))
-		reports, err := comment.EvalOLID(c, dir)
+	case commentTask:
+		c, err := comment.LoadFile(*model)
 		if err != nil {
-			return fmt.Errorf("eval: %w", err)
+			return err
 		}
-		fmt.Fprintf(m.Stdout, "OLID official test sets (%s): level A -> offensive, level B -> targeted\n", dir)
-		comment.WriteReport(m.Stdout, reports)
-		for _, r := range reports {
-			if r.Label == "offensive" {
-				fmt.Fprintf(m.Stdout, "\nOffensEval sub-task A macro-F1: %.4f\n", r.MacroF1)
-			}
-		}
-		return nil
-	case "rustrict":
-		r, err := comment.EvalRustrict(c, cmp.Or(*data, filepath.Join(sharedData, "rustrict-cases")))
-		if err != nil {
-			return fmt.Errorf("eval: %w", err)
-		}
-		return r.Write(m.Stdout)
+		return wrap("eval", comment.RunEval(m.Stdout, c, *task, cmp.Or(*data, filepath.Join(sharedData, comment.EvalTasks[*task]))))
 	}
-	return comment.EvalFairness(c).Write(m.Stdout)
+	return fmt.Errorf("eval: unknown task %q (want moderate, olid, rustrict, fairness, webis, cssrs, dreaddit, everyday, topics)", *task)
 }
 
 // sharedData is the data folder that train and eval read by default.

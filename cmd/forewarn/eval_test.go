@@ -64,8 +64,8 @@ func TestTrainFlags(t *testing.T) {
 func TestHelp(t *testing.T) {
 	_, stderr, _ := run(t, "", "help")
 	for _, c := range commands {
-		if !strings.Contains(stderr, c.name) {
-			t.Errorf("help does not list %s", c.name)
+		if !strings.Contains(stderr, c.Name) {
+			t.Errorf("help does not list %s", c.Name)
 		}
 	}
 	if _, _, err := run(t, "", "frobnicate"); err == nil {

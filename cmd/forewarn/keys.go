@@ -10,17 +10,18 @@ import (
 	"time"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/cli"
 	fwhttp "github.com/forewarn/forewarn/http"
 )
 
-var keysCommand = command{
-	name:    "keys",
-	summary: "create, list and revoke API keys for the HTTP API",
-	run:     runKeys,
+var keysCommand = cli.Command{
+	Name:    "keys",
+	Summary: "create, list and revoke API keys for the HTTP API",
+	Run:     runKeys,
 }
 
-func runKeys(ctx context.Context, m *Main, args []string) error {
-	return m.subcommands(ctx, "keys", `Usage: forewarn keys create|list|revoke [flags]
+func runKeys(ctx context.Context, m *cli.Main, args []string) error {
+	return m.Subcommands(ctx, "keys", `Usage: forewarn keys create|list|revoke [flags]
 
 Subcommands:
   create    create a key and print its secret
@@ -28,29 +29,14 @@ Subcommands:
   revoke    revoke a key by its id
 
 Run "forewarn keys create -h" (list, revoke) for its flags and examples.
-`, args, []subcommand{{"create", runKeysCreate}, {"list", runKeysList}, {"revoke", runKeysRevoke}})
+`, args, []cli.Command{{Name: "create", Run: runKeysCreate}, {Name: "list", Run: runKeysList}, {Name: "revoke", Run: runKeysRevoke}})
 }
 
-// keysFlags adds the flags every keys subcommand takes.
-func keysFlags(fs *flag.FlagSet) (dsn *string, create *bool) {
-	dsn = fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
-	create = fs.Bool("create", false, "make a new SQLite database when --db names none (without it, a missing file is an error: the key would go to a database no server reads)")
-	return dsn, create
-}
-
-func runKeysList(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("keys list", "[--db DSN]", `  forewarn keys list
+func runKeysList(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("keys list", "[--db DSN]", `  forewarn keys list
   forewarn keys list --db postgres://forewarn@db.example/forewarn
 `)
-	dsn, create := keysFlags(fs)
-	if err := m.parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("keys list: unexpected argument %q", fs.Arg(0))
-	}
-	store, err := openExistingStore(ctx, m, *dsn, *create)
+	store, err := m.ParseStore(ctx, fs, args, true, func() error { return noArgs(fs, "keys list") })
 	if err != nil {
 		return err
 	}
@@ -70,19 +56,16 @@ func runKeysList(ctx context.Context, m *Main, args []string) error {
 	return tw.Flush()
 }
 
-func runKeysRevoke(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("keys revoke", "[--db DSN] ID", `  forewarn keys list
+func runKeysRevoke(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("keys revoke", "[--db DSN] ID", `  forewarn keys list
   forewarn keys revoke k_2x7q4m
 `)
-	dsn, create := keysFlags(fs)
-	if err := m.parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("keys revoke: give the id of one key (see forewarn keys list)")
-	}
-	store, err := openExistingStore(ctx, m, *dsn, *create)
+	store, err := m.ParseStore(ctx, fs, args, true, func() error {
+		if fs.NArg() != 1 {
+			return errors.New("keys revoke: give the id of one key (see forewarn keys list)")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -96,31 +79,24 @@ func runKeysRevoke(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
-func runKeysCreate(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("keys create", "--role publisher|moderator|admin [--db DSN]", `  # A key for the publishing system, in the default SQLite file:
+func runKeysCreate(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("keys create", "--role publisher|moderator|admin [--db DSN]", `  # A key for the publishing system, in the default SQLite file:
   forewarn keys create --role publisher
 
   # A moderator key in a shared PostgreSQL database:
   forewarn keys create --db postgres://forewarn@db.example/forewarn --role moderator
 `)
-	dsn, create := keysFlags(fs)
 	roleName := fs.String("role", "", "what the key may do: publisher, moderator or admin (required)")
-	if err := m.parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("keys create: unexpected argument %q", fs.Arg(0))
-	}
-	if *roleName == "" {
-		fs.Usage()
-		return errors.New("keys create: --role is required")
-	}
-	role, err := forewarn.ParseRole(*roleName)
-	if err != nil {
-		return fmt.Errorf("keys create: %w", err)
-	}
-	store, err := openExistingStore(ctx, m, *dsn, *create)
+	var role forewarn.Role
+	store, err := m.ParseStore(ctx, fs, args, true, func() (err error) {
+		if *roleName == "" {
+			return errors.New("keys create: --role is required")
+		}
+		if role, err = forewarn.ParseRole(*roleName); err != nil {
+			return fmt.Errorf("keys create: %w", err)
+		}
+		return noArgs(fs, "keys create")
+	})
 	if err != nil {
 		return err
 	}
@@ -136,5 +112,13 @@ func runKeysCreate(ctx context.Context, m *Main, args []string) error {
 	// shown once, as only its hash is stored.
 	fmt.Fprintf(m.Stderr, "created %s key %s; store the secret now, it cannot be shown again\n", k.Role, k.ID)
 	fmt.Fprintln(m.Stdout, secret)
+	return nil
+}
+
+// noArgs checks that fs has no arguments left.
+func noArgs(fs *flag.FlagSet, cmd string) error {
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", cmd, fs.Arg(0))
+	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/forewarn/forewarn/cli"
 )
 
 // TestLineLimits checks, for every JSON Lines command, that a line over
@@ -35,8 +37,8 @@ func TestLineLimits(t *testing.T) {
 	} {
 		t.Run(args[0], func(t *testing.T) {
 			out, _, err := run(t, in, args...)
-			if !errors.Is(err, errSomeFailed) {
-				t.Fatalf("err = %v, want errSomeFailed", err)
+			if !errors.Is(err, cli.ErrSomeFailed) {
+				t.Fatalf("err = %v, want cli.ErrSomeFailed", err)
 			}
 			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 			if len(lines) != len(want) {

@@ -6,17 +6,18 @@ import (
 	"os"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/jsonl"
 )
 
-var moderateCommand = command{
-	name:    "moderate",
-	summary: "decide comments on a post: publish, hold or support (JSON Lines)",
-	run:     runModerate,
+var moderateCommand = cli.Command{
+	Name:    "moderate",
+	Summary: "decide comments on a post: publish, hold or support (JSON Lines)",
+	Run:     runModerate,
 }
 
-func runModerate(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("moderate", "--post FILE [--policy FILE] [--model FILE] [COMMENTS.jsonl|-]", `  forewarn moderate --post post.txt comments.jsonl > decisions.jsonl
+func runModerate(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("moderate", "--post FILE [--policy FILE] [--model FILE] [COMMENTS.jsonl|-]", `  forewarn moderate --post post.txt comments.jsonl > decisions.jsonl
   echo '{"id": 1, "text": "get over it"}' | forewarn moderate --post obituary.txt
   forewarn moderate --post post.txt --policy policy.json - < comments.jsonl
 
@@ -37,8 +38,8 @@ the run goes on; the exit status is 1 when any line failed. Offsets are bytes in
 	postFile := fs.String("post", "", "plain-text `file` of the post the comments answer (required)")
 	policy := fs.String("policy", "", "moderation policy `file` (JSON over the built-in policy)")
 	model := fs.String("model", "", "comment model `file` (default: the embedded model)")
-	m.maxLineFlag(fs)
-	if err := m.parseFlags(fs, args); err != nil {
+	m.MaxLineFlag(fs)
+	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
 	if *postFile == "" {
@@ -58,7 +59,7 @@ the run goes on; the exit status is 1 when any line failed. Offsets are bytes in
 		return err
 	}
 	names := mod.ScoreNames()
-	return m.mapLines(ctx, "moderate", fs.Args(), func(b, id []byte, text string) ([]byte, error) {
+	return m.MapLines(ctx, "moderate", fs.Args(), func(b, id []byte, text string) ([]byte, error) {
 		v := mod.Decide(post, text)
 		v.Evidence = forewarn.MergeEvidence(v.Evidence, forewarn.MaxEvidence)
 		return jsonl.AppendVerdict(b, id, names, v), nil

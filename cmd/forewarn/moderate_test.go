@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/forewarn/forewarn/cli"
 )
 
 // TestModerateContext runs the context comments (written for the test,
@@ -48,7 +50,7 @@ func TestModerateContext(t *testing.T) {
 	for _, post := range []string{"loss", "recipe"} {
 		t.Run(post, func(t *testing.T) {
 			out, stderr, err := run(t, stdin, "moderate", "--post", filepath.Join(dir, post+".txt"))
-			if !errors.Is(err, errSomeFailed) || !strings.Contains(stderr, "2 lines failed") {
+			if !errors.Is(err, cli.ErrSomeFailed) || !strings.Contains(stderr, "2 lines failed") {
 				t.Fatalf("err %v, stderr %q; want 2 failed lines", err, stderr)
 			}
 			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")

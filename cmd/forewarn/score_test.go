@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/jsonl"
 )
@@ -36,8 +37,8 @@ func TestScoreContract(t *testing.T) {
 		`{"id": 8, "text": "line\nbreaks\tand \"quotes\" inside"}`,
 	}, "\n") + "\n"
 	out, _, err := run(t, in, "score")
-	if !errors.Is(err, errSomeFailed) {
-		t.Fatalf("score with bad lines: err = %v, want errSomeFailed", err)
+	if !errors.Is(err, cli.ErrSomeFailed) {
+		t.Fatalf("score with bad lines: err = %v, want cli.ErrSomeFailed", err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if n := strings.Count(in, "\n"); len(lines) != n {

@@ -3,19 +3,13 @@ package main
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
 	"runtime/debug"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/cli"
 	fwhttp "github.com/forewarn/forewarn/http"
 	"github.com/forewarn/forewarn/moderate"
 	"github.com/forewarn/forewarn/nats"
@@ -24,14 +18,14 @@ import (
 	"github.com/forewarn/forewarn/webhook"
 )
 
-var serveCommand = command{
-	name:    "serve",
-	summary: "serve the HTTP API, the review queue and the web pages",
-	run:     runServe,
+var serveCommand = cli.Command{
+	Name:    "serve",
+	Summary: "serve the HTTP API, the review queue and the web pages",
+	Run:     runServe,
 }
 
-func runServe(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("serve", "[flags]", `  forewarn serve
+func runServe(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("serve", "[flags]", `  forewarn serve
   forewarn serve --addr 127.0.0.1:9000 --db /var/lib/forewarn/forewarn.db
   forewarn serve --db postgres://forewarn@db.internal/forewarn
   # Comments through NATS JetStream, saved by "forewarn worker":
@@ -60,7 +54,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	adminKeyFile := fs.String("admin-key-file", "", "where the first start writes the admin key when stdout is not a terminal (default: next to the SQLite file, else forewarn-admin.key)")
 	natsURL := fs.String("nats", "", "NATS server `URLs` (comma-separated): publish new comments to JetStream for \"forewarn worker\" to save, instead of saving them here")
 	streams := natsFlags(fs)
-	if err := m.parseFlags(fs, args); err != nil {
+	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -68,7 +62,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return fmt.Errorf("serve takes no arguments, got %q", fs.Args())
 	}
 	if *memLimit != "" {
-		n, err := parseBytes(*memLimit)
+		n, err := cli.ParseBytes(*memLimit)
 		if err != nil {
 			return fmt.Errorf("serve: --memory-limit: %w", err)
 		}
@@ -81,11 +75,11 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	accessLog, err := m.openAccessLog(*accessLogFile)
+	accessLog, err := m.OpenLog(*accessLogFile)
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, m, *dsn)
+	store, err := m.OpenStore(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -115,29 +109,19 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err := srv.Open(*addr); err != nil {
 		return err
 	}
-	if err := m.serveMetrics(*metricsAddr, srv.MetricsHandler()); err != nil {
+	if err := m.ServeMetrics(*metricsAddr, srv.MetricsHandler()); err != nil {
 		srv.Close(context.Background())
 		return err
 	}
 	url := srv.URL()
 	fwhttp.WritePages(m.Stdout, url)
-	if err := m.firstAdmin(ctx, store, url, support, cmp.Or(*adminKeyFile, defaultAdminKeyFile(*dsn))); err != nil {
+	if err := m.FirstAdmin(ctx, store, url, support, support.Number == moderate.DefaultSupportNumber, cmp.Or(*adminKeyFile, cli.DefaultAdminKeyFile(*dsn))); err != nil {
 		srv.Close(context.Background())
 		return err
 	}
-	// The webhook sender runs beside the server and stops with it; what it
-	// was sending becomes due again after its lease.
-	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
-	sent := make(chan struct{})
 	if ws, ok := store.(forewarn.WebhookStore); ok {
-		go func() {
-			defer close(sent)
-			(&webhook.Sender{Store: ws, Logger: m.Logger, Timeout: *hookTimeout}).Run(sendCtx)
-		}()
-	} else {
-		close(sent)
+		defer (&webhook.Sender{Store: ws, Logger: m.Logger, Timeout: *hookTimeout}).Start(ctx)()
 	}
-	defer func() { stopSending(); <-sent }()
 	m.Logger.Info("serving", "url", url, "db", postgres.Redact(*dsn))
 	<-ctx.Done()
 	m.Logger.Info("shutting down: finishing requests in flight")
@@ -146,100 +130,3 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	return srv.Close(sctx)
 }
 
-// serveMetrics serves h without keys on addr, if set, until m closes.
-func (m *Main) serveMetrics(addr string, h http.Handler) error {
-	if addr == "" {
-		return nil
-	}
-	a, stop, err := fwhttp.ServeMetrics(addr, h)
-	if err != nil {
-		return err
-	}
-	m.onClose(stop)
-	m.Logger.Info("serving metrics", "addr", a.String())
-	return nil
-}
-
-// firstAdmin creates the admin key on the first start and prints it with
-// a sign-in link and what to do next. The key and its link go to stdout
-// only when it is a terminal, where a person reads them; otherwise (a
-// service manager's log, a pipe) they go to keyFile, created readable by
-// its owner only, and the log says where.
-func (m *Main) firstAdmin(ctx context.Context, store forewarn.Store, url string, support forewarn.SupportInfo, keyFile string) error {
-	secret, err := fwhttp.CreateFirstAdmin(ctx, store, rand.Reader)
-	if err != nil || secret == "" {
-		return err
-	}
-	if isTerminal(m.Stdout) {
-		fmt.Fprint(m.Stdout, "\n"+fwhttp.SignInText(url, secret))
-	} else {
-		if err := writePrivate(keyFile, fwhttp.SignInText(url, secret)); err != nil {
-			return fmt.Errorf("write first admin key: %w", err)
-		}
-		abs, _ := filepath.Abs(keyFile)
-		m.Logger.Info("first start: wrote the admin key and its sign-in link to a file only you can read", "file", abs)
-		fmt.Fprintf(m.Stdout, "\nFirst start: created an admin key; it is in %s (readable only by you).\n", abs)
-	}
-	fwhttp.WriteFirstStart(m.Stdout, support, support.Number == moderate.DefaultSupportNumber)
-	return nil
-}
-
-// openAccessLog opens the access log named by a --access-log value: none
-// for "", stderr for "-", else a file opened for appending.
-func (m *Main) openAccessLog(name string) (io.Writer, error) {
-	switch name {
-	case "":
-		return nil, nil
-	case "-":
-		return m.Stderr, nil
-	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
-	if err != nil {
-		return nil, fmt.Errorf("open access log: %w", err)
-	}
-	m.onClose(f.Close)
-	return f, nil
-}
-
-// parseBytes parses a size such as 768MiB, 2GiB, 500MB or 1048576.
-func parseBytes(s string) (int64, error) {
-	units := []struct {
-		suffix string
-		n      int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
-	mult := int64(1)
-	for _, u := range units {
-		if strings.HasSuffix(s, u.suffix) {
-			s, mult = strings.TrimSuffix(s, u.suffix), u.n
-			break
-		}
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("%q is not a size such as 768MiB", s)
-	}
-	return n * mult, nil
-}
-
-// defaultAdminKeyFile names the file for the first admin key: next to the
-// SQLite database, or in the working directory for PostgreSQL.
-func defaultAdminKeyFile(dsn string) string {
-	if postgres.IsURL(dsn) {
-		return "forewarn-admin.key"
-	}
-	return dsn + ".admin-key"
-}
-
-// writePrivate writes text to a new file that only its owner can read; an
-// existing file is an error, never overwritten.
-func writePrivate(path, text string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(text); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}

@@ -309,16 +309,3 @@ func TestDurability(t *testing.T) {
 		}
 	}
 }
-
-func TestDefaultAdminKeyFile(t *testing.T) {
-	for dsn, want := range map[string]string{
-		"forewarn.db":                       "forewarn.db.admin-key",
-		"/var/lib/forewarn/forewarn.db":     "/var/lib/forewarn/forewarn.db.admin-key",
-		"postgres://forewarn@db/forewarn":   "forewarn-admin.key",
-		"postgresql://forewarn@db/forewarn": "forewarn-admin.key",
-	} {
-		if got := defaultAdminKeyFile(dsn); got != want {
-			t.Errorf("%s: %s, want %s", dsn, got, want)
-		}
-	}
-}

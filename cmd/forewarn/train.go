@@ -9,19 +9,20 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/moderate"
 	"github.com/forewarn/forewarn/topicmodel"
 )
 
-var trainCommand = command{
-	name:    "train",
-	summary: "train a model on the labelled datasets and write the model file",
-	run:     runTrain,
+var trainCommand = cli.Command{
+	Name:    "train",
+	Summary: "train a model on the labelled datasets and write the model file",
+	Run:     runTrain,
 }
 
-func runTrain(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("train", "[flags]", `  forewarn train --data ../shared/data --out comment.fwm
+func runTrain(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("train", "[flags]", `  forewarn train --data ../shared/data --out comment.fwm
   forewarn train --config recipe.json --out comment.fwm
   forewarn train --task spans --data ../shared/data --out spans.fwm
   forewarn train --task topics --data ../shared/data --out topics.fwm
@@ -38,7 +39,7 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	out := fs.String("out", "", "model `file` to write (required)")
 	seed := fs.Uint64("seed", 0, "training seed (0: the recipe's)")
 	printConfig := fs.Bool("print-config", false, "print the recipe as JSON and exit")
-	if err := m.parseFlags(fs, args); err != nil {
+	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
 	if *task != "comments" && *task != "spans" && *task != "topics" {
@@ -83,7 +84,7 @@ A recipe file is JSON with the fields of the default recipe; print it with
 		return err
 	}
 	r.Data = *data
-	bar := progressbar.NewOptions64(1000, progressbar.OptionSetWriter(m.Stderr), progressbar.OptionSetVisibility(isTerminal(m.Stderr)),
+	bar := progressbar.NewOptions64(1000, progressbar.OptionSetWriter(m.Stderr), progressbar.OptionSetVisibility(cli.IsTerminal(m.Stderr)),
 		progressbar.OptionSetDescription("training"), progressbar.OptionThrottle(200e6),
 		progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionClearOnFinish())
 	model, report, oof, err := comment.Train(r, func(done, total int) {
@@ -105,7 +106,7 @@ A recipe file is JSON with the fields of the default recipe; print it with
 }
 
 // writeJSON prints v as indented JSON.
-func writeJSON(m *Main, v any) error {
+func writeJSON(m *cli.Main, v any) error {
 	enc := json.NewEncoder(m.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)

@@ -6,20 +6,21 @@ import (
 	"fmt"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/cli"
 )
 
-var versionCommand = command{
-	name:    "version",
-	summary: "print the version, commit and Go version of this binary",
-	run:     runVersion,
+var versionCommand = cli.Command{
+	Name:    "version",
+	Summary: "print the version, commit and Go version of this binary",
+	Run:     runVersion,
 }
 
-func runVersion(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("version", "[--json]", `  forewarn version
+func runVersion(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("version", "[--json]", `  forewarn version
   forewarn version --json
 `)
 	asJSON := fs.Bool("json", false, "print the version as JSON (what GET /v1/version answers)")
-	if err := m.parseFlags(fs, args); err != nil {
+	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

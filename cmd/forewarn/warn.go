@@ -4,27 +4,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"slices"
-	"strings"
-
-	"github.com/schollz/progressbar/v3"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/detector"
 	"github.com/forewarn/forewarn/jsonl"
 	"github.com/forewarn/forewarn/warn"
 )
 
-var warnCommand = command{
-	name:    "warn",
-	summary: "name the painful topics of texts and print the warning line",
-	run:     runWarn,
+var warnCommand = cli.Command{
+	Name:    "warn",
+	Summary: "name the painful topics of texts and print the warning line",
+	Run:     runWarn,
 }
 
-func runWarn(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("warn", "[flags] FILE... | --jsonl [FILE|-]", `  forewarn warn article.txt
+func runWarn(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("warn", "[flags] FILE... | --jsonl [FILE|-]", `  forewarn warn article.txt
   forewarn warn --style note --json article.txt
   forewarn warn --jsonl texts.jsonl > warnings.jsonl
   forewarn warn --batch articles/
@@ -35,35 +31,34 @@ func runWarn(ctx context.Context, m *Main, args []string) error {
 	batch := fs.Bool("batch", false, "warn every .txt file under a folder (or every line of a JSON Lines file) with a progress bar and a summary table")
 	lexicon := fs.String("lexicon", "", "a lexicon `FILE` whose phrases add to the built-in lexicon")
 	styles := fs.String("styles", "", "a JSON `FILE` of house styles and policy over the defaults")
-	m.maxLineFlag(fs)
-	if err := m.parseFlags(fs, args); err != nil {
+	m.MaxLineFlag(fs)
+	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
 	d, err := detector.New(detector.Options{LexiconFile: *lexicon, StylesFile: *styles})
 	if err != nil {
 		return err
 	}
-	if _, ok := d.Config().Styles[*style]; *style != "" && !ok {
-		names := slices.Sorted(func(yield func(string) bool) {
-			for n := range d.Config().Styles {
-				if !yield(n) {
-					return
-				}
-			}
-		})
-		return fmt.Errorf("unknown style %q (want one of %s): %w", *style, strings.Join(names, ", "), forewarn.ErrInvalid)
+	if err := d.CheckStyle(*style); err != nil {
+		return err
 	}
 	switch {
 	case *jsonLines && *batch:
 		if fs.NArg() != 1 {
 			return fmt.Errorf("--batch --jsonl takes one file: %w", forewarn.ErrInvalid)
 		}
-		return warnBatchJSONL(ctx, m, d, fs.Arg(0))
+		var sum jsonl.Summary
+		failed, err := m.MapFile(ctx, fs.Arg(0), warnLine(d, &sum))
+		for range failed {
+			sum.Add(forewarn.Warning{}, true)
+		}
+		sum.Print(m.Stderr)
+		return m.Failed("warn", failed, err)
 	case *jsonLines:
 		if fs.NArg() > 1 {
 			return fmt.Errorf("--jsonl takes at most one file: %w", forewarn.ErrInvalid)
 		}
-		return m.mapLines(ctx, "warn", fs.Args(), warnLine(d, nil))
+		return m.MapLines(ctx, "warn", fs.Args(), warnLine(d, nil))
 	case *batch:
 		if fs.NArg() != 1 {
 			return fmt.Errorf("--batch takes one folder: %w", forewarn.ErrInvalid)
@@ -72,16 +67,18 @@ func runWarn(ctx context.Context, m *Main, args []string) error {
 		if err != nil {
 			return err
 		}
-		bar := newBar(m, int64(len(files)), "warn")
+		bar := m.Bar(int64(len(files)), "warn")
 		var sum jsonl.Summary
 		failed, err := jsonl.WarnFiles(ctx, d, files, *style, m.Stdout, &sum, func() { _ = bar.Add(1) })
-		return finishBatch(m, bar, &sum, failed, err)
+		_ = bar.Finish()
+		sum.Print(m.Stderr)
+		return m.Failed("warn", failed, err)
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return fmt.Errorf("no files given: %w", forewarn.ErrInvalid)
 	}
-	color := isTerminal(m.Stdout)
+	color := cli.IsTerminal(m.Stdout)
 	for _, name := range fs.Args() {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -120,60 +117,4 @@ func warnLine(d *warn.Detector, sum *jsonl.Summary) func(b, id []byte, text stri
 		}
 		return jsonl.AppendWarning(b, id, w), nil
 	}
-}
-
-// warnBatchJSONL runs --jsonl over a large file with a progress bar over
-// its bytes and a summary table on stderr.
-func warnBatchJSONL(ctx context.Context, m *Main, d *warn.Detector, name string) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return fmt.Errorf("open input: %w", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("stat input: %w", err)
-	}
-	bar := newBar(m, st.Size(), "warn")
-	r := progressbar.NewReader(f, bar)
-	var sum jsonl.Summary
-	failed, err := jsonl.Map(ctx, &r, m.Stdout, m.maxLine, warnLine(d, &sum))
-	for range failed {
-		sum.Add(forewarn.Warning{}, true)
-	}
-	return finishBatch(m, bar, &sum, failed, err)
-}
-
-// finishBatch ends a --batch run: the bar, the summary, the status.
-func finishBatch(m *Main, bar *progressbar.ProgressBar, sum *jsonl.Summary, failed int, err error) error {
-	_ = bar.Finish()
-	sum.Print(m.Stderr)
-	if err == nil && failed > 0 {
-		err = errSomeFailed
-	}
-	return err
-}
-
-// newBar returns a progress bar on stderr. It shows only when stderr is a
-// terminal and stdout is not: on a shared terminal its redraws would mix
-// with the results, and in a log file it is noise.
-func newBar(m *Main, total int64, what string) *progressbar.ProgressBar {
-	return progressbar.NewOptions64(total,
-		progressbar.OptionSetWriter(m.Stderr),
-		progressbar.OptionSetVisibility(isTerminal(m.Stderr) && !isTerminal(m.Stdout)),
-		progressbar.OptionSetDescription(what),
-		progressbar.OptionShowCount(),
-		progressbar.OptionThrottle(100_000_000),
-		progressbar.OptionClearOnFinish(),
-	)
-}
-
-// isTerminal reports whether w is a character device, where colour helps.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

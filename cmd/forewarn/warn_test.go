@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/forewarn/forewarn/cli"
 )
 
 // run runs the program with args and stdin and returns its streams.
@@ -63,8 +65,8 @@ not json
 {"id": "x"}
 `
 	out, _, err := run(t, in, "warn", "--jsonl", "-")
-	if !errors.Is(err, errSomeFailed) {
-		t.Errorf("err = %v, want errSomeFailed", err)
+	if !errors.Is(err, cli.ErrSomeFailed) {
+		t.Errorf("err = %v, want cli.ErrSomeFailed", err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	want := []string{

@@ -6,18 +6,17 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/webhook"
 )
 
-var webhooksCommand = command{
-	name:    "webhooks",
-	summary: "register the addresses that receive signed decision events",
-	run:     runWebhooks,
+var webhooksCommand = cli.Command{
+	Name:    "webhooks",
+	Summary: "register the addresses that receive signed decision events",
+	Run:     runWebhooks,
 }
 
 const webhooksUsage = `Usage: forewarn webhooks <subcommand> [flags]
@@ -33,28 +32,17 @@ Run "forewarn webhooks <subcommand> -h" for its flags. "forewarn serve"
 sends the events; see "Webhooks" in the README for how a site checks them.
 `
 
-func runWebhooks(ctx context.Context, m *Main, args []string) error {
-	return m.subcommands(ctx, "webhooks", webhooksUsage, args, []subcommand{
-		{"add", runWebhooksAdd}, {"list", runWebhooksList}, {"remove", runWebhooksRemove},
-		{"deliveries", runWebhooksDeliveries}, {"listen", runWebhooksListen},
+func runWebhooks(ctx context.Context, m *cli.Main, args []string) error {
+	return m.Subcommands(ctx, "webhooks", webhooksUsage, args, []cli.Command{
+		{Name: "add", Run: runWebhooksAdd}, {Name: "list", Run: runWebhooksList}, {Name: "remove", Run: runWebhooksRemove},
+		{Name: "deliveries", Run: runWebhooksDeliveries}, {Name: "listen", Run: runWebhooksListen},
 	})
 }
 
-// webhookStore adds --db, parses args and returns the webhook store it
-// names, after check, if set, accepts the arguments. A missing SQLite
-// file is an error, as for keys: a webhook there would reach no server.
-func webhookStore(ctx context.Context, m *Main, fs *flag.FlagSet, args []string, check func() error) (forewarn.WebhookStore, error) {
-	dsn := fs.String("db", "forewarn.db", "SQLite file, or a postgres:// URL")
-	if err := m.parseFlags(fs, args); err != nil {
-		return nil, err
-	}
-	if check != nil {
-		if err := check(); err != nil {
-			fs.Usage()
-			return nil, err
-		}
-	}
-	s, err := openExistingStore(ctx, m, *dsn, false)
+// webhookStore parses args and returns the webhook store --db names
+// (see cli.ParseStore).
+func webhookStore(ctx context.Context, m *cli.Main, fs *flag.FlagSet, args []string, check func() error) (forewarn.WebhookStore, error) {
+	s, err := m.ParseStore(ctx, fs, args, false, check)
 	if err != nil {
 		return nil, err
 	}
@@ -65,8 +53,8 @@ func webhookStore(ctx context.Context, m *Main, fs *flag.FlagSet, args []string,
 	return ws, nil
 }
 
-func runWebhooksAdd(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("webhooks add", "[--events LIST] [--db DSN] URL", `  forewarn webhooks add https://example.org/hooks/forewarn
+func runWebhooksAdd(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("webhooks add", "[--events LIST] [--db DSN] URL", `  forewarn webhooks add https://example.org/hooks/forewarn
   forewarn webhooks add --events comment.support,comment.decided https://example.org/hooks/care
 `)
 	events := fs.String("events", "", "comma-separated event `types` to send: comment.published, comment.held, comment.support, comment.decided (default: all)")
@@ -104,8 +92,8 @@ func wantArgs(fs *flag.FlagSet, cmd, what string) error {
 	return nil
 }
 
-func runWebhooksList(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("webhooks list", "[--db DSN]", "  forewarn webhooks list\n")
+func runWebhooksList(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("webhooks list", "[--db DSN]", "  forewarn webhooks list\n")
 	ws, err := webhookStore(ctx, m, fs, args, nil)
 	if err != nil {
 		return err
@@ -120,8 +108,8 @@ func runWebhooksList(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
-func runWebhooksRemove(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("webhooks remove", "[--db DSN] ID", "  forewarn webhooks remove wh_abcdefghijklmnop\n")
+func runWebhooksRemove(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("webhooks remove", "[--db DSN] ID", "  forewarn webhooks remove wh_abcdefghijklmnop\n")
 	ws, err := webhookStore(ctx, m, fs, args, func() error { return wantArgs(fs, "webhooks remove", "ID") })
 	if err != nil {
 		return err
@@ -129,8 +117,8 @@ func runWebhooksRemove(ctx context.Context, m *Main, args []string) error {
 	return ws.DeleteWebhook(ctx, fs.Arg(0))
 }
 
-func runWebhooksDeliveries(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("webhooks deliveries", "[--state pending|delivered|failed] [--limit N] [--db DSN]", "  forewarn webhooks deliveries --state failed\n")
+func runWebhooksDeliveries(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("webhooks deliveries", "[--state pending|delivered|failed] [--limit N] [--db DSN]", "  forewarn webhooks deliveries --state failed\n")
 	state := fs.String("state", "", "only deliveries in this `state`: pending, delivered or failed")
 	limit := fs.Int("limit", 20, "at most this many lines")
 	ws, err := webhookStore(ctx, m, fs, args, nil)
@@ -149,31 +137,24 @@ func runWebhooksDeliveries(ctx context.Context, m *Main, args []string) error {
 
 // runWebhooksListen runs webhook.Receiver, a receiver to try webhooks
 // with, until ctx is done.
-func runWebhooksListen(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("webhooks listen", "--secret SECRET [--addr ADDRESS]", `  SECRET=$(forewarn webhooks add http://127.0.0.1:9090/)
+func runWebhooksListen(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("webhooks listen", "--secret SECRET [--addr ADDRESS]", `  SECRET=$(forewarn webhooks add http://127.0.0.1:9090/)
   forewarn webhooks listen --secret "$SECRET"
 `)
 	addr := fs.String("addr", "127.0.0.1:9090", "listen `address`")
 	secret := fs.String("secret", "", "the signing secret that webhooks add printed (required)")
-	if err := m.parseFlags(fs, args); err != nil {
+	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
 	if *secret == "" {
 		fs.Usage()
 		return errors.New("webhooks listen: --secret is required")
 	}
-	ln, err := net.Listen("tcp", *addr)
+	err := webhook.Listen(ctx, *addr, *secret, m.Stdout, func(a net.Addr) {
+		fmt.Fprintf(m.Stderr, "listening for webhooks at http://%s/\n", a)
+	})
 	if err != nil {
 		return fmt.Errorf("webhooks listen: %w", err)
-	}
-	srv := &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: webhook.Receiver(*secret, m.Stdout, time.Now)}
-	fmt.Fprintf(m.Stderr, "listening for webhooks at http://%s/\n", ln.Addr())
-	go func() {
-		<-ctx.Done()
-		srv.Close()
-	}()
-	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-		return err
 	}
 	return nil
 }

@@ -6,21 +6,20 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/forewarn/forewarn/cli"
 	fwhttp "github.com/forewarn/forewarn/http"
 	"github.com/forewarn/forewarn/nats"
 	"github.com/forewarn/forewarn/postgres"
 )
 
-var workerCommand = command{
-	name:    "worker",
-	summary: "save comments published by \"serve --nats\" to PostgreSQL",
-	run:     runWorker,
+var workerCommand = cli.Command{
+	Name:    "worker",
+	Summary: "save comments published by \"serve --nats\" to PostgreSQL",
+	Run:     runWorker,
 }
 
 // streamFlags are the stream settings serve and worker share.
@@ -44,17 +43,17 @@ func (f streamFlags) config() nats.Config {
 
 // connectNATS connects to urls and closes the connection, draining it,
 // when m closes.
-func connectNATS(m *Main, urls, name string) (jetstream.JetStream, error) {
+func connectNATS(m *cli.Main, urls, name string) (jetstream.JetStream, error) {
 	nc, js, err := nats.Connect(urls, name, m.Logger)
 	if err != nil {
 		return nil, err
 	}
-	m.onClose(func() error { return nc.Drain() })
+	m.OnClose(func() error { return nc.Drain() })
 	return js, nil
 }
 
-func runWorker(ctx context.Context, m *Main, args []string) error {
-	fs := m.newFlagSet("worker", "--nats URL --db postgres://... [flags]", `  forewarn worker --nats nats://127.0.0.1:4222 --db postgres://forewarn@db.internal/forewarn
+func runWorker(ctx context.Context, m *cli.Main, args []string) error {
+	fs := m.FlagSet("worker", "--nats URL --db postgres://... [flags]", `  forewarn worker --nats nats://127.0.0.1:4222 --db postgres://forewarn@db.internal/forewarn
   forewarn worker --nats nats://q1:4222,nats://q2:4222,nats://q3:4222 --replicas 3 --db postgres://forewarn@db.internal/forewarn --metrics-addr 127.0.0.1:9090
 `)
 	natsURL := fs.String("nats", "", "NATS server `URLs` (comma-separated)")
@@ -63,26 +62,22 @@ func runWorker(ctx context.Context, m *Main, args []string) error {
 	own := fs.String("own", "", "save only these `partitions` (comma-separated, e.g. 0,1; default: all); lists must not overlap between workers")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at `address`/metrics (empty: not served)")
 	streams := natsFlags(fs)
-	if err := m.parseFlags(fs, args); err != nil {
+	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 || *natsURL == "" || !postgres.IsURL(*dsn) {
 		fs.Usage()
 		return errors.New("worker needs --nats URL and --db postgres://..., and takes no arguments")
 	}
-	var owned []int
-	for _, f := range strings.FieldsFunc(*own, func(r rune) bool { return r == ',' }) {
-		p, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return fmt.Errorf("--own: %q is not a partition number", f)
-		}
-		owned = append(owned, p)
+	owned, err := nats.ParsePartitions(*own)
+	if err != nil {
+		return fmt.Errorf("--own: %w", err)
 	}
 	db, err := postgres.Open(ctx, *dsn, m.Logger, time.Now)
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
-	m.onClose(db.Close)
+	m.OnClose(db.Close)
 	js, err := connectNATS(m, *natsURL, "forewarn worker")
 	if err != nil {
 		return err
@@ -91,7 +86,7 @@ func runWorker(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := m.serveMetrics(*metricsAddr, fwhttp.MetricsHandlerFor(w.Collectors()...)); err != nil {
+	if err := m.ServeMetrics(*metricsAddr, fwhttp.MetricsHandlerFor(w.Collectors()...)); err != nil {
 		return err
 	}
 	m.Logger.Info("worker running", "nats", *natsURL, "db", postgres.Redact(*dsn), "batch", *batch)
