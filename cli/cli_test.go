@@ -60,7 +60,10 @@ func TestSubcommands(t *testing.T) {
 	m := &Main{Stderr: &errb}
 	ran := ""
 	subs := []Command{
-		{Name: "add", Run: func(_ context.Context, _ *Main, args []string) error { ran = "add " + strings.Join(args, " "); return nil }},
+		{Name: "add", Run: func(_ context.Context, _ *Main, args []string) error {
+			ran = "add " + strings.Join(args, " ")
+			return nil
+		}},
 		{Name: "list"}, {Name: "remove"},
 	}
 	if err := m.Subcommands(context.Background(), "hooks", "usage\n", []string{"add", "x"}, subs); err != nil || ran != "add x" {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"crypto/rand"
+	"encoding"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,8 +13,11 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/forewarn/forewarn"
 	fwhttp "github.com/forewarn/forewarn/http"
+	"github.com/forewarn/forewarn/nats"
 	"github.com/forewarn/forewarn/postgres"
 	"github.com/forewarn/forewarn/sqlite"
 )
@@ -119,4 +123,27 @@ func (m *Main) ParseStore(ctx context.Context, fs *flag.FlagSet, args []string, 
 		}
 	}
 	return m.OpenExistingStore(ctx, *dsn, *create)
+}
+
+// ConnectNATS connects to the NATS servers at urls (comma-separated) as
+// name and closes the connection, draining it, when m closes.
+func (m *Main) ConnectNATS(urls, name string) (jetstream.JetStream, error) {
+	nc, js, err := nats.Connect(urls, name, m.Logger)
+	if err != nil {
+		return nil, err
+	}
+	m.OnClose(func() error { return nc.Drain() })
+	return js, nil
+}
+
+// WriteModel writes a model file and returns its size.
+func WriteModel(path string, model encoding.BinaryMarshaler) (int, error) {
+	b, err := model.MarshalBinary()
+	if err != nil {
+		return 0, err
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }

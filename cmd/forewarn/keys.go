@@ -6,8 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"text/tabwriter"
-	"time"
 
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/cli"
@@ -44,16 +42,7 @@ func runKeysList(ctx context.Context, m *cli.Main, args []string) error {
 	if err != nil {
 		return fmt.Errorf("keys list: %w", err)
 	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tROLE\tCREATED\tREVOKED")
-	for _, k := range keys {
-		revoked := "-"
-		if k.RevokedAt != nil {
-			revoked = k.RevokedAt.Format(time.RFC3339)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, k.Role, k.CreatedAt.Format(time.RFC3339), revoked)
-	}
-	return tw.Flush()
+	return cli.WriteKeys(m.Stdout, keys)
 }
 
 func runKeysRevoke(ctx context.Context, m *cli.Main, args []string) error {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"time"
 
 	"github.com/forewarn/forewarn"
@@ -53,7 +52,7 @@ func runServe(ctx context.Context, m *cli.Main, args []string) error {
 	metricsAddr := fs.String("metrics-addr", "", "also serve /metrics without a key on this `address`, for Prometheus (on the main address /metrics needs an admin key)")
 	adminKeyFile := fs.String("admin-key-file", "", "where the first start writes the admin key when stdout is not a terminal (default: next to the SQLite file, else forewarn-admin.key)")
 	natsURL := fs.String("nats", "", "NATS server `URLs` (comma-separated): publish new comments to JetStream for \"forewarn worker\" to save, instead of saving them here")
-	streams := natsFlags(fs)
+	streams := nats.StreamFlags(fs)
 	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
@@ -61,12 +60,8 @@ func runServe(ctx context.Context, m *cli.Main, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("serve takes no arguments, got %q", fs.Args())
 	}
-	if *memLimit != "" {
-		n, err := cli.ParseBytes(*memLimit)
-		if err != nil {
-			return fmt.Errorf("serve: --memory-limit: %w", err)
-		}
-		debug.SetMemoryLimit(n)
+	if err := cli.SetMemoryLimit(*memLimit); err != nil {
+		return fmt.Errorf("serve: --memory-limit: %w", err)
 	}
 	det, mod, err := loadEngine(*model, *policy, *lexicon, *styles, func(p *moderate.Policy) {
 		p.SupportNumber = cmp.Or(*supportNumber, p.SupportNumber)
@@ -95,11 +90,11 @@ func runServe(ctx context.Context, m *cli.Main, args []string) error {
 		if !postgres.IsURL(*dsn) {
 			return errors.New("serve --nats needs --db postgres://...: the workers save comments there and the queue is read from it")
 		}
-		js, err := connectNATS(m, *natsURL, "forewarn serve")
+		js, err := m.ConnectNATS(*natsURL, "forewarn serve")
 		if err != nil {
 			return err
 		}
-		in, err := nats.NewIntake(ctx, nats.IntakeConfig{Config: streams.config(), JetStream: js, Store: store, Logger: m.Logger})
+		in, err := nats.NewIntake(ctx, nats.IntakeConfig{Config: *streams, JetStream: js, Store: store, Logger: m.Logger})
 		if err != nil {
 			return err
 		}
@@ -129,4 +124,3 @@ func runServe(ctx context.Context, m *cli.Main, args []string) error {
 	defer cancel()
 	return srv.Close(sctx)
 }
-

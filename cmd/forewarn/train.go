@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding"
 	"encoding/json"
 	"fmt"
 	"os"
-
-	"github.com/schollz/progressbar/v3"
 
 	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
@@ -59,7 +56,7 @@ A recipe file is JSON with the fields of the default recipe; print it with
 		r.Train.Seed = *seed
 	}
 	if *printConfig && *task == "comments" {
-		return writeJSON(m, r)
+		return m.WriteJSON(r)
 	}
 	if *out == "" {
 		fs.Usage()
@@ -71,7 +68,7 @@ A recipe file is JSON with the fields of the default recipe; print it with
 		if err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
-		n, err := writeModel(*out, model)
+		n, err := cli.WriteModel(*out, model)
 		fmt.Fprintf(m.Stderr, "wrote %s: %d labels, %d bytes, data %.12s\n", *out, model.NumLabels(), n, model.DataDigest)
 		return err
 	case "spans":
@@ -79,14 +76,12 @@ A recipe file is JSON with the fields of the default recipe; print it with
 		if err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
-		n, err := writeModel(*out, model)
+		n, err := cli.WriteModel(*out, model)
 		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes); out-of-fold mean span F1 %.4f at threshold %.3f\n", *out, n, f1, model.Thresholds[0])
 		return err
 	}
 	r.Data = *data
-	bar := progressbar.NewOptions64(1000, progressbar.OptionSetWriter(m.Stderr), progressbar.OptionSetVisibility(cli.IsTerminal(m.Stderr)),
-		progressbar.OptionSetDescription("training"), progressbar.OptionThrottle(200e6),
-		progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionClearOnFinish())
+	bar := m.Bar(1000, "training")
 	model, report, oof, err := comment.Train(r, func(done, total int) {
 		bar.Set64(int64(done) * 1000 / int64(max(total, 1)))
 	})
@@ -94,7 +89,7 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
-	n, err := writeModel(*out, model)
+	n, err := cli.WriteModel(*out, model)
 	if err != nil {
 		return err
 	}
@@ -102,24 +97,5 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	fmt.Fprintln(m.Stdout, "out-of-fold figures on the training parts (\"all\": every source that carries the label):")
 	comment.WriteReport(m.Stdout, report)
 	fmt.Fprintln(m.Stdout, "\nmoderation thresholds chosen on the out-of-fold scores (see docs/moderation.md):")
-	return writeJSON(m, moderate.Thresholds{Neutral: oof.Neutral, Sensitive: oof.Sensitive})
-}
-
-// writeJSON prints v as indented JSON.
-func writeJSON(m *cli.Main, v any) error {
-	enc := json.NewEncoder(m.Stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// writeModel writes a model file and returns its size.
-func writeModel(out string, model encoding.BinaryMarshaler) (int, error) {
-	b, err := model.MarshalBinary()
-	if err != nil {
-		return 0, fmt.Errorf("train: %w", err)
-	}
-	if err := os.WriteFile(out, b, 0o644); err != nil {
-		return 0, fmt.Errorf("train: %w", err)
-	}
-	return len(b), nil
+	return m.WriteJSON(moderate.Thresholds{Neutral: oof.Neutral, Sensitive: oof.Sensitive})
 }

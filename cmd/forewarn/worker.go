@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/forewarn/forewarn/cli"
 	fwhttp "github.com/forewarn/forewarn/http"
@@ -22,36 +19,6 @@ var workerCommand = cli.Command{
 	Run:     runWorker,
 }
 
-// streamFlags are the stream settings serve and worker share.
-type streamFlags struct {
-	replicas   *int
-	maxMsgs    *int64
-	partitions *int
-}
-
-func natsFlags(fs *flag.FlagSet) streamFlags {
-	return streamFlags{
-		replicas:   fs.Int("replicas", 1, "how many NATS nodes keep each stream (3 on a cluster, so that one node may fail)"),
-		maxMsgs:    fs.Int64("max-pending", nats.DefaultMaxMsgs, "most comments waiting for a worker; past it the API answers 503"),
-		partitions: fs.Int("partitions", nats.DefaultPartitions, "comment subjects, by post; the same for serve and every worker"),
-	}
-}
-
-func (f streamFlags) config() nats.Config {
-	return nats.Config{Replicas: *f.replicas, MaxMsgs: *f.maxMsgs, Partitions: *f.partitions}
-}
-
-// connectNATS connects to urls and closes the connection, draining it,
-// when m closes.
-func connectNATS(m *cli.Main, urls, name string) (jetstream.JetStream, error) {
-	nc, js, err := nats.Connect(urls, name, m.Logger)
-	if err != nil {
-		return nil, err
-	}
-	m.OnClose(func() error { return nc.Drain() })
-	return js, nil
-}
-
 func runWorker(ctx context.Context, m *cli.Main, args []string) error {
 	fs := m.FlagSet("worker", "--nats URL --db postgres://... [flags]", `  forewarn worker --nats nats://127.0.0.1:4222 --db postgres://forewarn@db.internal/forewarn
   forewarn worker --nats nats://q1:4222,nats://q2:4222,nats://q3:4222 --replicas 3 --db postgres://forewarn@db.internal/forewarn --metrics-addr 127.0.0.1:9090
@@ -61,7 +28,7 @@ func runWorker(ctx context.Context, m *cli.Main, args []string) error {
 	batch := fs.Int("batch", nats.DefaultBatchSize, "most comments saved in one transaction")
 	own := fs.String("own", "", "save only these `partitions` (comma-separated, e.g. 0,1; default: all); lists must not overlap between workers")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at `address`/metrics (empty: not served)")
-	streams := natsFlags(fs)
+	streams := nats.StreamFlags(fs)
 	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
@@ -78,11 +45,11 @@ func runWorker(ctx context.Context, m *cli.Main, args []string) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	m.OnClose(db.Close)
-	js, err := connectNATS(m, *natsURL, "forewarn worker")
+	js, err := m.ConnectNATS(*natsURL, "forewarn worker")
 	if err != nil {
 		return err
 	}
-	w, err := nats.NewWorker(ctx, nats.WorkerConfig{Config: streams.config(), JetStream: js, Store: db, Logger: m.Logger, BatchSize: *batch, Own: owned})
+	w, err := nats.NewWorker(ctx, nats.WorkerConfig{Config: *streams, JetStream: js, Store: db, Logger: m.Logger, BatchSize: *batch, Own: owned})
 	if err != nil {
 		return err
 	}
