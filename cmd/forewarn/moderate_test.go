@@ -22,8 +22,10 @@ import (
 // the whole output with a golden file. Two bad lines at the end must get
 // error lines without stopping the run.
 func TestModerateContext(t *testing.T) {
-	dir := filepath.Join("testdata", "moderate")
-	input, err := os.ReadFile(filepath.Join(dir, "comments.jsonl"))
+	// The cases and posts are the moderate package's, so that the two
+	// tests cannot drift apart.
+	dir := filepath.Join("..", "..", "moderate", "testdata")
+	input, err := os.ReadFile(filepath.Join(dir, "context.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +98,7 @@ func TestModerateContext(t *testing.T) {
 }
 
 func TestModerateArgs(t *testing.T) {
-	post := filepath.Join("testdata", "moderate", "loss.txt")
+	post := filepath.Join("..", "..", "moderate", "testdata", "loss.txt")
 	bad := filepath.Join(t.TempDir(), "policy.json")
 	if err := os.WriteFile(bad, []byte(`{"thresholds": {"sensitive": {"hostile": 7}}}`), 0o644); err != nil {
 		t.Fatal(err)
