@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,19 +18,6 @@ func TestEvalFairness(t *testing.T) {
 	}
 }
 
-func TestEvalOLID(t *testing.T) {
-	const dir = "../../../shared/data/olid"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("../shared/data is absent: skipping the OLID evaluation")
-	}
-	out, _, err := run(t, "", "eval", "--data", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out, "OffensEval sub-task A macro-F1: 0.") {
-		t.Fatalf("no macro-F1 line:\n%s", out)
-	}
-}
 
 func TestEvalErrors(t *testing.T) {
 	if _, _, err := run(t, "", "eval", "--task", "nonsense"); err == nil {
