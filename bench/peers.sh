@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Compares `forewarn score` with fastText on the same comments, one core
 # each: fastText (Debian's package) is trained on the same OLID training
-# file with the settings quoted in the engine issue, then both score the
+# file with word bigrams, character 3- to 5-grams, 10 epochs, learning
+# rate 0.5 and one thread (-wordNgrams 2 -minn 3 -maxn 5 -epoch 10 -lr 0.5
+# -thread 1, the fasttext line below: more than fastText's defaults of no
+# n-grams, 5 epochs and rate 0.1, so the peer has word pairs and subwords
+# as forewarn does), then both score the
 # 860 OLID test tweets repeated to at least 150,000 lines. Prints comments
 # per second (median of RUNS runs, pinned with taskset), the ratio, peak
 # RSS, model and binary sizes, and both models' OLID test macro-F1.

@@ -10,7 +10,7 @@ import (
 )
 
 // WebisWarnings are the warnings of the Webis passage-level trigger warning
-// corpus, in the order of the Y of the texts Webis returns.
+// corpus, in the order of the Y of the passages WebisPassages returns.
 var WebisWarnings = []string{"violence", "war", "death", "abduction", "misogyny", "homophobia", "racism", "ableism"}
 
 // webisLine is one line of the corpus as published.
@@ -29,25 +29,13 @@ type WebisPassage struct {
 	Yes, Votes int
 }
 
-// Webis reads a JSON Lines file of the Webis passage-level corpus. Each
-// passage was annotated for one warning by three annotators; it is positive
-// for that warning if at least one of them said yes, as in the published
-// evaluation, and Unknown for the other warnings. Group is the work the
-// passage comes from, so that no work is split between folds.
-func Webis(path string) ([]Text, error) {
-	ps, err := WebisPassages(path)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Text, len(ps))
-	for i, p := range ps {
-		out[i] = p.Text
-	}
-	return out, nil
-}
-
-// WebisPassages is Webis keeping the annotators' votes, which a trainer
-// may use as soft targets.
+// WebisPassages reads a JSON Lines file of the Webis passage-level
+// corpus. Each passage was annotated for one warning by three annotators;
+// it is positive for that warning if at least one of them said yes, as in
+// the published evaluation, and Unknown for the other warnings. Group is
+// the work the passage comes from, so that no work is split between
+// folds. Yes and Votes keep the annotators' votes, which a trainer may use
+// as soft targets.
 func WebisPassages(path string) ([]WebisPassage, error) {
 	f, err := os.Open(path)
 	if err != nil {

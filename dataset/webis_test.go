@@ -12,15 +12,15 @@ func TestWebisFixture(t *testing.T) {
 
 {"warning": "violence", "labels": [1, 1, 1], "text": "He struck the guard.", "work_id": "11", "example_id": 3, "set_id": 0}
 `
-	got, err := Webis(writeTemp(t, "w.jsonl", body))
+	got, err := WebisPassages(writeTemp(t, "w.jsonl", body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	u := Unknown
-	want := []Text{
-		{ID: "webis-1", Text: "The shelling went on all night.", Y: []int8{u, 1, u, u, u, u, u, u}, Group: "work-11"},
-		{ID: "webis-2", Text: "They planted tomatoes.", Y: []int8{u, u, u, u, u, u, u, 0}, Group: "work-12"},
-		{ID: "webis-3", Text: "He struck the guard.", Y: []int8{1, u, u, u, u, u, u, u}, Group: "work-11"},
+	want := []WebisPassage{
+		{Text{ID: "webis-1", Text: "The shelling went on all night.", Y: []int8{u, 1, u, u, u, u, u, u}, Group: "work-11"}, 1, 3},
+		{Text{ID: "webis-2", Text: "They planted tomatoes.", Y: []int8{u, u, u, u, u, u, u, 0}, Group: "work-12"}, 0, 3},
+		{Text{ID: "webis-3", Text: "He struck the guard.", Y: []int8{1, u, u, u, u, u, u, u}, Group: "work-11"}, 3, 3},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
@@ -37,7 +37,7 @@ func TestWebisBad(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Webis(writeTemp(t, "w.jsonl", tt.body))
+			_, err := WebisPassages(writeTemp(t, "w.jsonl", tt.body))
 			if !errors.Is(err, ErrFormat) {
 				t.Errorf("err = %v, want ErrFormat", err)
 			}
@@ -46,7 +46,7 @@ func TestWebisBad(t *testing.T) {
 }
 
 func TestWebisReal(t *testing.T) {
-	texts, err := Webis(sharedData(t, "webis-passages/train.jsonl"))
+	texts, err := WebisPassages(sharedData(t, "webis-passages/train.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestWebisReal(t *testing.T) {
 				per[w][y]++
 			}
 		}
-		if known != 1 || x.Group == "" || x.Text == "" {
+		if known != 1 || x.Group == "" || x.Text.Text == "" || x.Votes != 3 || x.Yes > x.Votes {
 			t.Fatalf("%s: %d known labels, group %q", x.ID, known, x.Group)
 		}
 	}
