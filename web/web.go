@@ -12,9 +12,11 @@
 package web
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"path"
@@ -24,12 +26,21 @@ import (
 //go:embed assets
 var assets embed.FS
 
-// pages maps each page's path to its HTML file in assets.
-var pages = map[string]string{
-	"/":              "index.html",
-	"/demo/comments": "comments.html",
-	"/demo/post":     "post.html",
-	"/moderate":      "moderate.html",
+// webPage is one page: its route, its name in the navigation, and its HTML
+// template in assets, which fills in the shared head, header and footer
+// of layout.html with the page's title and script.
+type webPage struct {
+	Route, Name, File, Title, Script string
+	// Nav is every page, for the navigation.
+	Nav []webPage
+}
+
+// pages lists the pages in the order of the navigation.
+var pages = []webPage{
+	{Route: "/", Name: "Writer check", File: "index.html", Title: "Writer check", Script: "writer.js"},
+	{Route: "/demo/comments", Name: "Comment box", File: "comments.html", Title: "Comment box", Script: "comments.js"},
+	{Route: "/demo/post", Name: "Site page", File: "post.html", Title: "A post and its comments", Script: "post.js"},
+	{Route: "/moderate", Name: "Moderator queue", File: "moderate.html", Title: "Moderator queue", Script: "moderate.js"},
 }
 
 // contentSecurityPolicy allows only what the binary serves: the pages load
@@ -60,20 +71,25 @@ func Handler() http.Handler {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		files[p] = file{body: b, ctype: contentType(p), etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+		files[p] = newFile(p, b)
 		return nil
 	})
 	if err != nil {
 		panic(err)
 	}
+	tmpl := template.Must(template.ParseFS(root, "*.html"))
 	mux := http.NewServeMux()
-	for route, name := range pages {
-		pattern := "GET " + route
-		if route == "/" {
+	for _, pg := range pages {
+		pg.Nav = pages
+		var b bytes.Buffer
+		if err := tmpl.ExecuteTemplate(&b, pg.File, pg); err != nil {
+			panic(err) // the templates are fixed at build time
+		}
+		pattern := "GET " + pg.Route
+		if pg.Route == "/" {
 			pattern = "GET /{$}"
 		}
-		mux.Handle(pattern, serveFile(files[name]))
+		mux.Handle(pattern, serveFile(newFile(pg.File, b.Bytes())))
 	}
 	mux.HandleFunc("GET /static/{name...}", func(w http.ResponseWriter, r *http.Request) {
 		name := r.PathValue("name")
@@ -85,6 +101,12 @@ func Handler() http.Handler {
 		serveFile(f).ServeHTTP(w, r)
 	})
 	return mux
+}
+
+// newFile returns the asset name with body b and its validator.
+func newFile(name string, b []byte) file {
+	sum := sha256.Sum256(b)
+	return file{body: b, ctype: contentType(name), etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
 }
 
 // serveFile writes f with security headers. Files are revalidated on every
