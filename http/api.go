@@ -377,26 +377,22 @@ type queueResponse struct {
 
 func (s *Server) queue(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewarn.Key) error {
 	f := forewarn.QueueFilter{Limit: defaultQueue}
-	err := eachQuery(r, func(name, v string) (err error) {
-		switch name {
-		case "status":
+	err := parseQuery(r, &f.Limit, map[string]func(string) error{
+		"status": func(v string) error {
 			switch st := forewarn.Status(v); st {
 			case forewarn.StatusHeld, forewarn.StatusSupport:
 				f.Status = st
-			default:
-				err = invalid("status must be held or support")
+				return nil
 			}
-		case "post":
-			if !validID(v) {
-				err = invalid("post is not a valid post id")
-			}
+			return invalid("status must be held or support")
+		},
+		"post": func(v string) error {
 			f.PostID = v
-		case "limit":
-			f.Limit, err = queryLimit(v)
-		default:
-			err = invalid("unknown query parameter %q", name)
-		}
-		return err
+			if !validID(v) {
+				return invalid("post is not a valid post id")
+			}
+			return nil
+		},
 	})
 	if err != nil {
 		return err

@@ -167,18 +167,9 @@ func (s *Server) listComments(w nethttp.ResponseWriter, r *nethttp.Request, key 
 	}
 	f := forewarn.CommentFilter{Limit: defaultQueue}
 	status := "published"
-	err = eachQuery(r, func(name, v string) (err error) {
-		switch name {
-		case "status":
-			status = v
-		case "cursor":
-			f.After = v
-		case "limit":
-			f.Limit, err = queryLimit(v)
-		default:
-			err = invalid("unknown query parameter %q", name)
-		}
-		return err
+	err = parseQuery(r, &f.Limit, map[string]func(string) error{
+		"status": func(v string) error { status = v; return nil },
+		"cursor": func(v string) error { f.After = v; return nil },
 	})
 	if err != nil {
 		return err
@@ -316,18 +307,9 @@ func (s *Server) deliveries(w nethttp.ResponseWriter, r *nethttp.Request, _ *for
 		return err
 	}
 	var f forewarn.DeliveryFilter
-	err = eachQuery(r, func(name, v string) (err error) {
-		switch name {
-		case "state":
-			f.State = forewarn.DeliveryState(v)
-		case "webhook":
-			f.WebhookID = v
-		case "limit":
-			f.Limit, err = queryLimit(v)
-		default:
-			err = invalid("unknown query parameter %q", name)
-		}
-		return err
+	err = parseQuery(r, &f.Limit, map[string]func(string) error{
+		"state":   func(v string) error { f.State = forewarn.DeliveryState(v); return nil },
+		"webhook": func(v string) error { f.WebhookID = v; return nil },
 	})
 	if err != nil {
 		return err
@@ -352,9 +334,11 @@ func (s *Server) openAPI(w nethttp.ResponseWriter, r *nethttp.Request, _ *forewa
 	return nil
 }
 
-// eachQuery calls fn for every query parameter, refusing a malformed
+// parseQuery reads the query parameters of r: "limit" into limit (see
+// queryLimit) and each other name by its function in params, refusing a
+// malformed query, a parameter given twice and an unknown name.
 // query string and a parameter given twice.
-func eachQuery(r *nethttp.Request, fn func(name, v string) error) error {
+func parseQuery(r *nethttp.Request, limit *int, params map[string]func(v string) error) error {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return invalid("the query string is malformed")
@@ -363,7 +347,16 @@ func eachQuery(r *nethttp.Request, fn func(name, v string) error) error {
 		if len(vals) != 1 {
 			return invalid("query parameter %q is given %d times", name, len(vals))
 		}
-		if err := fn(name, vals[0]); err != nil {
+		fn, ok := params[name]
+		switch {
+		case name == "limit":
+			*limit, err = queryLimit(vals[0])
+		case ok:
+			err = fn(vals[0])
+		default:
+			err = invalid("unknown query parameter %q", name)
+		}
+		if err != nil {
 			return err
 		}
 	}
