@@ -31,16 +31,19 @@ var assets embed.FS
 // of layout.html with the page's title and script.
 type webPage struct {
 	Route, Name, File, Title, Script string
+	// KeyLabel names the key the sign-in form asks for; the page's
+	// "signin-help" template says where to get one.
+	KeyLabel string
 	// Nav is every page, for the navigation.
 	Nav []webPage
 }
 
 // pages lists the pages in the order of the navigation.
 var pages = []webPage{
-	{Route: "/", Name: "Writer check", File: "index.html", Title: "Writer check", Script: "writer.js"},
-	{Route: "/demo/comments", Name: "Comment box", File: "comments.html", Title: "Comment box", Script: "comments.js"},
-	{Route: "/demo/post", Name: "Site page", File: "post.html", Title: "A post and its comments", Script: "post.js"},
-	{Route: "/moderate", Name: "Moderator queue", File: "moderate.html", Title: "Moderator queue", Script: "moderate.js"},
+	{Route: "/", Name: "Writer check", File: "index.html", Title: "Writer check", Script: "writer.js", KeyLabel: "API key"},
+	{Route: "/demo/comments", Name: "Comment box", File: "comments.html", Title: "Comment box", Script: "comments.js", KeyLabel: "API key"},
+	{Route: "/demo/post", Name: "Site page", File: "post.html", Title: "A post and its comments", Script: "post.js", KeyLabel: "API key"},
+	{Route: "/moderate", Name: "Moderator queue", File: "moderate.html", Title: "Moderator queue", Script: "moderate.js", KeyLabel: "Moderator key"},
 }
 
 // contentSecurityPolicy allows only what the binary serves: the pages load
@@ -77,11 +80,11 @@ func Handler() http.Handler {
 	if err != nil {
 		panic(err)
 	}
-	tmpl := template.Must(template.ParseFS(root, "*.html"))
 	mux := http.NewServeMux()
 	for _, pg := range pages {
 		pg.Nav = pages
 		var b bytes.Buffer
+		tmpl := template.Must(template.ParseFS(root, "layout.html", pg.File))
 		if err := tmpl.ExecuteTemplate(&b, pg.File, pg); err != nil {
 			panic(err) // the templates are fixed at build time
 		}
