@@ -3,6 +3,7 @@ package jsonl
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"runtime"
 	"strings"
@@ -135,4 +136,25 @@ func TestLongLineMemory(t *testing.T) {
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8*limit {
 		t.Errorf("allocated %d MB reading a 50 MB line with a %d MB limit", alloc>>20, limit>>20)
 	}
+}
+
+// FuzzParse checks that any line gives an id that is valid JSON, and
+// either text to score or an error message, and that the error line built
+// from them is valid JSON.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{`{"id": 1, "text": "hi"}`, `{"id": "\ud800", "text": "x"}`, "{\"id\": \"\xff\"}", `[1]`, `{"id": {}, "text": "x"}`, ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		id, text, msg := Parse([]byte(line))
+		if !json.Valid(id) {
+			t.Fatalf("%q: id %q is not JSON", line, id)
+		}
+		if (msg == "") == (strings.TrimSpace(text) == "") {
+			t.Fatalf("%q: text %q with message %q", line, text, msg)
+		}
+		if msg != "" && !json.Valid(AppendError(nil, id, msg, 1)) {
+			t.Fatalf("%q: error line %s is not JSON", line, AppendError(nil, id, msg, 1))
+		}
+	})
 }
