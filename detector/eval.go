@@ -2,8 +2,12 @@ package detector
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -11,7 +15,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/data/topics"
 	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/linear"
 	"github.com/forewarn/forewarn/metrics"
 	"github.com/forewarn/forewarn/topicmodel"
 	"github.com/forewarn/forewarn/warn"
@@ -154,7 +160,8 @@ type TopicSet struct {
 // data folder dir: the Dreaddit test split (domestic abuse, sexual
 // violence and mental illness by subreddit, as dataset.Dreaddit labels
 // them), the SDCNL test split (suicide: r/SuicideWatch against
-// r/depression) and the GoEmotions test split (grief).
+// r/depression), the GoEmotions test split (grief) and the frozen test
+// part of the team-written passages (teamSet).
 func TopicSets(dir string) ([]TopicSet, error) {
 	dr, err := dataset.Dreaddit(filepath.Join(dir, topicmodel.DreadditTestPath))
 	if err != nil {
@@ -169,6 +176,10 @@ func TopicSets(dir string) ([]TopicSet, error) {
 		return nil, err
 	}
 	grief := slices.Index(dataset.GoEmotionsLabels, "grief")
+	team, err := teamSet()
+	if err != nil {
+		return nil, err
+	}
 	return []TopicSet{
 		labelled("dreaddit test", dr, func(t dataset.Text) map[string]bool {
 			y := map[string]bool{}
@@ -181,7 +192,31 @@ func TopicSets(dir string) ([]TopicSet, error) {
 		}),
 		labelled("sdcnl test", sd, func(t dataset.Text) map[string]bool { return map[string]bool{"suicide": t.Y[0] == 1} }),
 		labelled("goemotions test", ge, func(t dataset.Text) map[string]bool { return map[string]bool{"grief": t.Y[grief] == 1} }),
+		team,
 	}, nil
+}
+
+// teamSet returns the frozen test part of the team-written passages
+// (data/topics): each is about its topic or uses the topic's words in an
+// innocent sense. It is a few passages written by the team, a check on
+// the topics no public set carries, never a figure on its own.
+func teamSet() (TopicSet, error) {
+	s := TopicSet{Name: "data/topics test (team-written)"}
+	for n, line := range strings.Split(string(topics.Test), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var p struct {
+			Topic string `json:"topic"`
+			Label int    `json:"label"`
+			Text  string `json:"text"`
+		}
+		if err := json.Unmarshal([]byte(line), &p); err != nil {
+			return TopicSet{}, fmt.Errorf("team test passages: line %d: %w", n+1, err)
+		}
+		s.Texts = append(s.Texts, Labelled{Text: p.Text, Y: map[string]bool{p.Topic: p.Label == 1}})
+	}
+	return s, nil
 }
 
 func labelled(name string, texts []dataset.Text, y func(dataset.Text) map[string]bool) TopicSet {
@@ -245,17 +280,29 @@ func PrintTopics(w io.Writer, rows []TopicRow) error {
 	return tw.Flush()
 }
 
+// WebisEval is the Webis cross-validation of the shipped detector.
+type WebisEval struct {
+	// Outer is the detector end to end on each held-out fold.
+	Outer topicmodel.Report
+	// Inner is the nested estimate: per warning, the decisions of each
+	// fold's topic model on the inner folds of its training part
+	// (topicmodel.InnerConfusion), summed over the folds. The held-out
+	// folds take no part in it, so a recipe may be chosen on it.
+	Inner topicmodel.Report
+}
+
 // EvalWebis measures the shipped detector end to end on the Webis
 // passages: the passages are cut into folds by work; for each fold the
 // topic model is trained with cfg on every document of c except that
-// fold's passages, the detector is built on it, and each held-out passage
-// counts as flagged when its warning's topic earns a warning. A passage is
-// positive when at least one annotator said yes, as in the published
-// evaluation.
-func EvalWebis(ctx context.Context, c *topicmodel.Corpus, cfg topicmodel.Config, folds int, seed uint64) (topicmodel.Report, error) {
+// fold's passages (see FoldModel), the detector is built on it, and each
+// held-out passage counts as flagged when its warning's topic earns a
+// warning. A passage is positive when at least one annotator said yes, as
+// in the published evaluation. cache, if not empty, is a folder where the
+// fold models are kept (see FoldModel).
+func EvalWebis(ctx context.Context, c *topicmodel.Corpus, cfg topicmodel.Config, folds int, seed uint64, cache string) (WebisEval, error) {
 	docs, err := c.Docs()
 	if err != nil {
-		return topicmodel.Report{}, err
+		return WebisEval{}, err
 	}
 	groups := make([]string, len(c.Webis))
 	for i, p := range c.Webis {
@@ -263,9 +310,10 @@ func EvalWebis(ctx context.Context, c *topicmodel.Corpus, cfg topicmodel.Config,
 	}
 	assign := topicmodel.GroupFolds(groups, folds, seed)
 	counts := make([]metrics.Confusion, len(dataset.WebisWarnings))
+	inner := make([]metrics.Confusion, len(dataset.WebisWarnings))
 	for k := range folds {
 		if err := ctx.Err(); err != nil {
-			return topicmodel.Report{}, err
+			return WebisEval{}, err
 		}
 		var train []topicmodel.Doc
 		for i, d := range docs {
@@ -273,13 +321,17 @@ func EvalWebis(ctx context.Context, c *topicmodel.Corpus, cfg topicmodel.Config,
 				train = append(train, d)
 			}
 		}
-		m, err := topicmodel.Train(train, cfg)
+		m, err := FoldModel(train, cfg, cache)
 		if err != nil {
-			return topicmodel.Report{}, fmt.Errorf("fold %d: %w", k, err)
+			return WebisEval{}, fmt.Errorf("fold %d: %w", k, err)
 		}
 		d, err := New(Options{Model: m})
 		if err != nil {
-			return topicmodel.Report{}, err
+			return WebisEval{}, err
+		}
+		for w, name := range dataset.WebisWarnings {
+			ic, _ := topicmodel.InnerConfusion(m, topicmodel.WebisTopic(name))
+			inner[w].TP, inner[w].FP, inner[w].TN, inner[w].FN = inner[w].TP+ic.TP, inner[w].FP+ic.FP, inner[w].TN+ic.TN, inner[w].FN+ic.FN
 		}
 		for i, p := range c.Webis {
 			if assign[i] != k {
@@ -291,9 +343,66 @@ func EvalWebis(ctx context.Context, c *topicmodel.Corpus, cfg topicmodel.Config,
 			counts[w].Add(flagged, p.Y[w] == 1)
 		}
 	}
-	r := topicmodel.Report{Title: fmt.Sprintf("Webis passages, the shipped detector end to end: %d folds by work, positive if at least one annotator said yes", folds)}
-	for w, name := range dataset.WebisWarnings {
-		r.Rows = append(r.Rows, topicmodel.LabelCounts{Name: name + " (" + topicmodel.WebisTopic(name) + ")", Counts: counts[w]})
+	report := func(title string, counts []metrics.Confusion) topicmodel.Report {
+		r := topicmodel.Report{Title: title}
+		for w, name := range dataset.WebisWarnings {
+			r.Rows = append(r.Rows, topicmodel.LabelCounts{Name: name + " (" + topicmodel.WebisTopic(name) + ")", Counts: counts[w]})
+		}
+		return r
 	}
-	return r, nil
+	return WebisEval{
+		Outer: report(fmt.Sprintf("Webis passages, the shipped detector end to end: %d folds by work, positive if at least one annotator said yes", folds), counts),
+		Inner: report(fmt.Sprintf("Webis passages, nested: each fold's topic model on the inner out-of-fold passages of its training part, summed over %d folds", folds), inner),
+	}, nil
+}
+
+// FoldModel trains the topic model on docs with cfg, or, when cache is a
+// folder that holds the model trained on the same documents and recipe,
+// loads it: training is deterministic, so the file is the model training
+// would give. New models are written to cache. The file is named by a
+// SHA-256 of the recipe's settings and of every document, not of the
+// training code: empty the folder after changing how the recipe trains.
+// A recipe with Evidence (a function) is never cached.
+func FoldModel(docs []topicmodel.Doc, cfg topicmodel.Config, cache string) (*linear.Model, error) {
+	var path string
+	if cache != "" && cfg.Evidence == nil {
+		key, err := foldKey(docs, cfg)
+		if err != nil {
+			return nil, err
+		}
+		path = filepath.Join(cache, "topics-"+key+".fwm")
+		if b, err := os.ReadFile(path); err == nil {
+			return linear.Decode(b)
+		}
+	}
+	m, err := topicmodel.Train(docs, cfg)
+	if err != nil || path == "" {
+		return m, err
+	}
+	b, err := m.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return nil, fmt.Errorf("cache fold model: %w", err)
+	}
+	return m, nil
+}
+
+// foldKey is the hex SHA-256 of the recipe (as JSON) and the documents.
+func foldKey(docs []topicmodel.Doc, cfg topicmodel.Config) (string, error) {
+	h := sha256.New()
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		return "", fmt.Errorf("fold key: %w", err)
+	}
+	h.Write(b)
+	for _, d := range docs {
+		fmt.Fprintf(h, "%d\x00%s\x00%d\x00%d\x00%d\x00%d\x00", len(d.Text), d.Group, d.Source, d.Yes, d.Votes, len(d.Y))
+		h.Write([]byte(d.Text))
+		for _, y := range d.Y {
+			h.Write([]byte{byte(y)})
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32], nil
 }

@@ -3,12 +3,16 @@ package detector
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/linear"
 	"github.com/forewarn/forewarn/metrics"
+	"github.com/forewarn/forewarn/topicmodel"
 	"github.com/forewarn/forewarn/warn"
 )
 
@@ -73,5 +77,66 @@ func TestEverydayReal(t *testing.T) {
 		if lim, ok := limits[r.Corpus]; ok && r.Share() > lim {
 			t.Errorf("%s: %.1f%% of held-out texts warned, want at most %.0f%%", r.Corpus, 100*r.Share(), 100*lim)
 		}
+	}
+}
+
+// TestFoldModel checks that a fold model is trained once into the cache
+// and then read back as the same bytes, and that another recipe is
+// another file.
+func TestFoldModel(t *testing.T) {
+	var ps []dataset.WebisPassage
+	for i := range 160 {
+		w := i % len(dataset.WebisWarnings)
+		y := make([]int8, len(dataset.WebisWarnings))
+		for k := range y {
+			y[k] = dataset.Unknown
+		}
+		text := "gardens picnic sunny afternoon"
+		if y[w] = int8(i / len(dataset.WebisWarnings) % 2); y[w] == 1 {
+			text = "punched kicked bleeding tanks"
+		}
+		ps = append(ps, dataset.WebisPassage{Text: dataset.Text{ID: fmt.Sprint(i), Text: text, Y: y, Group: fmt.Sprint("work-", i)}, Yes: int(y[w]), Votes: 1})
+	}
+	docs := topicmodel.WebisDocs(ps)
+	cfg := topicmodel.DefaultConfig
+	cfg.Features.Buckets = 1 << 10
+	dir := t.TempDir()
+	bytesOf := func(cfg topicmodel.Config) []byte {
+		t.Helper()
+		m, err := FoldModel(docs, cfg, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := m.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	first := bytesOf(cfg)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.fwm"))
+	if len(files) != 1 {
+		t.Fatalf("%d cached files, want 1", len(files))
+	}
+	// A marked copy in the cache is what comes back: nothing retrains.
+	m, err := linear.Decode(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Notes["marker"] = "cached"
+	marked, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(files[0], marked, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if again := bytesOf(cfg); !bytes.Equal(again, marked) {
+		t.Error("the cached model was not read back")
+	}
+	cfg.Train.Epochs++
+	bytesOf(cfg)
+	if files, _ = filepath.Glob(filepath.Join(dir, "*.fwm")); len(files) != 2 {
+		t.Errorf("%d cached files after a second recipe, want 2", len(files))
 	}
 }

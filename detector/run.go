@@ -15,8 +15,10 @@ import (
 // data, and writes the report to w. Task "everyday" is the share of
 // held-out everyday texts with any warning; "topics" is precision, recall
 // and F1 per topic on held-out topic test splits, then, with webis, the
-// Webis passages end to end, retrained per fold.
-func RunEval(ctx context.Context, w io.Writer, task, data, modelFile string, webis bool, folds int, seed uint64) error {
+// Webis passages end to end, retrained per fold (the fold models kept in
+// the folder cache when it is not empty, see FoldModel), and the nested
+// estimate of the same folds' models (WebisEval.Inner).
+func RunEval(ctx context.Context, w io.Writer, task, data, modelFile string, webis bool, folds int, seed uint64, cache string) error {
 	o := Options{}
 	if modelFile != "" {
 		b, err := os.ReadFile(modelFile)
@@ -61,10 +63,15 @@ func RunEval(ctx context.Context, w io.Writer, task, data, modelFile string, web
 	if err != nil {
 		return err
 	}
-	r, err := EvalWebis(ctx, c, topicmodel.DefaultConfig, folds, seed)
+	r, err := EvalWebis(ctx, c, topicmodel.DefaultConfig, folds, seed, cache)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w)
-	return r.PrintMean(w)
+	for _, rep := range []topicmodel.Report{r.Outer, r.Inner} {
+		fmt.Fprintln(w)
+		if err := rep.PrintMean(w); err != nil {
+			return err
+		}
+	}
+	return nil
 }

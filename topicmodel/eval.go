@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/forewarn/forewarn/dataset"
+	"github.com/forewarn/forewarn/linear"
 	"github.com/forewarn/forewarn/metrics"
 )
 
@@ -254,6 +255,11 @@ func EvalDreaddit(ctx context.Context, train, test []dataset.Text, cfg Config) (
 	return r, nil
 }
 
+// innerNote is the prefix of the model notes in which Train records a
+// label's inner out-of-fold decisions (fitted.innerConfusion) as "TP FP
+// TN FN".
+const innerNote = "inner-oof:"
+
 // innerConfusion returns label l's decisions on the inner folds'
 // out-of-fold margins of the documents whose source judged it (the
 // Webis passages for a Webis label, not the background negatives), at the
@@ -273,4 +279,30 @@ func (f *fitted) innerConfusion(l int) metrics.Confusion {
 		c.Add(p >= f.Thresholds[l], f.oofY[l][i] == 1)
 	}
 	return c
+}
+
+// noteInner records every label's innerConfusion in the model's notes.
+func (f *fitted) noteInner() {
+	if f.Notes == nil {
+		f.Notes = map[string]string{}
+	}
+	for l, name := range Labels {
+		if c := f.innerConfusion(l); c.N() > 0 {
+			f.Notes[innerNote+name] = fmt.Sprintf("%d %d %d %d", c.TP, c.FP, c.TN, c.FN)
+		}
+	}
+}
+
+// InnerConfusion returns the inner out-of-fold decisions on label that
+// Train recorded in m: decisions on documents of the training data that
+// no model deciding them was trained on, so a model trained on the
+// training part of an outer fold gives a nested estimate. ok is false when
+// m holds none for the label.
+func InnerConfusion(m *linear.Model, label string) (c metrics.Confusion, ok bool) {
+	v, found := m.Notes[innerNote+label]
+	if !found {
+		return c, false
+	}
+	_, err := fmt.Sscanf(v, "%d %d %d %d", &c.TP, &c.FP, &c.TN, &c.FN)
+	return c, err == nil
 }

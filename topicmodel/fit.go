@@ -188,7 +188,8 @@ func trainLabels(e examples, fc features.Config, cand func(l int) Candidate) (*l
 }
 
 // Train trains the topic model on docs. It is deterministic: the same
-// documents and configuration give the same model file.
+// documents and configuration give the same model file. The model's notes
+// record each label's inner out-of-fold decisions (InnerConfusion).
 func Train(docs []Doc, cfg Config) (*linear.Model, error) {
 	e, err := featurize(docs, cfg.Features, cfg.Balance)
 	if err != nil {
@@ -198,5 +199,6 @@ func Train(docs []Doc, cfg Config) (*linear.Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.noteInner()
 	return f.Model, nil
 }

@@ -244,3 +244,59 @@ func TestCommentEvidence(t *testing.T) {
 		}
 	}
 }
+
+// tinyDocs returns Webis-like passages whose words tell the warning's
+// class, for training small models in tests.
+func tinyDocs(n int) []Doc {
+	words := [][2]string{{"punched kicked bleeding", "gardens picnic sunny"}, {"tanks trenches artillery", "recipes flour oven"}}
+	var docs []Doc
+	for i := range n {
+		w := i % len(dataset.WebisWarnings)
+		pos := i/len(dataset.WebisWarnings)%2 == 0
+		y := make([]int8, len(dataset.WebisWarnings))
+		for k := range y {
+			y[k] = dataset.Unknown
+		}
+		text := words[i%2][1]
+		if pos {
+			text, y[w] = words[i%2][0], 1
+		} else {
+			y[w] = 0
+		}
+		docs = append(docs, WebisDocs([]dataset.WebisPassage{{Text: dataset.Text{ID: fmt.Sprint(i), Text: text, Y: y, Group: fmt.Sprint("work-", i)}, Yes: int(y[w]), Votes: 1}})...)
+	}
+	return docs
+}
+
+// TestInnerConfusionNotes checks that a trained model records, per
+// label, one inner out-of-fold decision for every document that judged
+// it, that the figure reads back, and that a recipe with an unknown
+// objective is refused.
+func TestInnerConfusionNotes(t *testing.T) {
+	docs := tinyDocs(400)
+	cfg := DefaultConfig
+	cfg.Features.Buckets = 1 << 10
+	m, err := Train(docs, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l, label := range Labels {
+		n := 0
+		for _, d := range docs {
+			if d.Y[l] != dataset.Unknown {
+				n++
+			}
+		}
+		c, ok := InnerConfusion(m, label)
+		if ok != (n > 0) || c.N() != n {
+			t.Errorf("%s: %d inner decisions (noted %v), want %d", label, c.N(), ok, n)
+		}
+		if n > 0 && c.Accuracy() < 0.9 {
+			t.Errorf("%s: inner accuracy %.2f on words that give the class away", label, c.Accuracy())
+		}
+	}
+	cfg.Train.Objective = "auc"
+	if _, err := Train(docs, cfg); err == nil {
+		t.Error("unknown objective: no error")
+	}
+}

@@ -49,6 +49,7 @@ Tasks:
 	team := fs.String("team", "data/comments/test.jsonl", "moderate: team-written test `file` (empty skips it)")
 	topicModel := fs.String("topic-model", "", "everyday, topics: topic model `file` to evaluate (default: the embedded model)")
 	webis := fs.Bool("webis", true, "topics: also run the Webis end-to-end cross-validation (retrains the topic model once per fold)")
+	webisCache := fs.String("webis-cache", "", "topics: `folder` that keeps the Webis fold models, reused while data and recipe settings are unchanged")
 	stack := fs.Bool("stack-comments", false, "webis: stack the comment model's scores into each warning (a recipe under evaluation, not the embedded model's)")
 	if err := m.Parse(fs, args); err != nil {
 		return err
@@ -69,7 +70,7 @@ Tasks:
 		}
 		return r.Write(m.Stdout)
 	case *task == "everyday" || *task == "topics":
-		return wrap("eval", detector.RunEval(ctx, m.Stdout, *task, cmp.Or(*data, sharedData), *topicModel, *webis, *folds, *seed))
+		return wrap("eval", detector.RunEval(ctx, m.Stdout, *task, cmp.Or(*data, sharedData), *topicModel, *webis, *folds, *seed, *webisCache))
 	case topicmodel.EvalTasks[*task] != "":
 		cfg := topicmodel.DefaultConfig
 		if *stack {
