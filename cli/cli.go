@@ -223,3 +223,21 @@ func (m *Main) Parse(fs *flag.FlagSet, args []string) error {
 	})
 	return errors.Join(errs...)
 }
+
+// NoArgs returns an error for the subcommand cmd when fs has arguments
+// left after its flags.
+func NoArgs(fs *flag.FlagSet, cmd string) error {
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", cmd, fs.Arg(0))
+	}
+	return nil
+}
+
+// OneArg returns an error for the subcommand cmd unless fs has exactly
+// one argument left, the what it takes.
+func OneArg(fs *flag.FlagSet, cmd, what string) error {
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%s: want one %s, got %d arguments", cmd, what, fs.NArg())
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package comment
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -223,4 +224,20 @@ func RunEval(w io.Writer, c *Classifier, task, dir string) error {
 		return EvalFairness(c).Write(w)
 	}
 	return fmt.Errorf("unknown comment task %q", task)
+}
+
+// WriteTrained writes what training says beside the model: the
+// out-of-fold figures on the training parts, and the moderation
+// thresholds chosen on the out-of-fold scores, as the "thresholds" object
+// of a moderation policy (moderate/policy.json).
+func WriteTrained(w io.Writer, report []LabelReport, oof *OOF) error {
+	fmt.Fprintln(w, "out-of-fold figures on the training parts (\"all\": every source that carries the label):")
+	WriteReport(w, report)
+	fmt.Fprintln(w, "\nmoderation thresholds chosen on the out-of-fold scores (see docs/moderation.md):")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		Neutral   map[string]float64 `json:"neutral"`
+		Sensitive map[string]float64 `json:"sensitive"`
+	}{oof.Neutral, oof.Sensitive})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/forewarn/forewarn"
@@ -34,7 +33,7 @@ func runKeysList(ctx context.Context, m *cli.Main, args []string) error {
 	fs := m.FlagSet("keys list", "[--db DSN]", `  forewarn keys list
   forewarn keys list --db postgres://forewarn@db.example/forewarn
 `)
-	store, err := m.ParseStore(ctx, fs, args, true, func() error { return noArgs(fs, "keys list") })
+	store, err := m.ParseStore(ctx, fs, args, true, func() error { return cli.NoArgs(fs, "keys list") })
 	if err != nil {
 		return err
 	}
@@ -84,7 +83,7 @@ func runKeysCreate(ctx context.Context, m *cli.Main, args []string) error {
 		if role, err = forewarn.ParseRole(*roleName); err != nil {
 			return fmt.Errorf("keys create: %w", err)
 		}
-		return noArgs(fs, "keys create")
+		return cli.NoArgs(fs, "keys create")
 	})
 	if err != nil {
 		return err
@@ -101,13 +100,5 @@ func runKeysCreate(ctx context.Context, m *cli.Main, args []string) error {
 	// shown once, as only its hash is stored.
 	fmt.Fprintf(m.Stderr, "created %s key %s; store the secret now, it cannot be shown again\n", k.Role, k.ID)
 	fmt.Fprintln(m.Stdout, secret)
-	return nil
-}
-
-// noArgs checks that fs has no arguments left.
-func noArgs(fs *flag.FlagSet, cmd string) error {
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%s: unexpected argument %q", cmd, fs.Arg(0))
-	}
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
-	"github.com/forewarn/forewarn/moderate"
 	"github.com/forewarn/forewarn/topicmodel"
 )
 
@@ -94,8 +93,5 @@ A recipe file is JSON with the fields of the default recipe; print it with
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", *out, n, model.DataDigest)
-	fmt.Fprintln(m.Stdout, "out-of-fold figures on the training parts (\"all\": every source that carries the label):")
-	comment.WriteReport(m.Stdout, report)
-	fmt.Fprintln(m.Stdout, "\nmoderation thresholds chosen on the out-of-fold scores (see docs/moderation.md):")
-	return m.WriteJSON(moderate.Thresholds{Neutral: oof.Neutral, Sensitive: oof.Sensitive})
+	return comment.WriteTrained(m.Stdout, report, oof)
 }

@@ -58,7 +58,7 @@ func runWebhooksAdd(ctx context.Context, m *cli.Main, args []string) error {
   forewarn webhooks add --events comment.support,comment.decided https://example.org/hooks/care
 `)
 	events := fs.String("events", "", "comma-separated event `types` to send: comment.published, comment.held, comment.support, comment.decided (default: all)")
-	ws, err := webhookStore(ctx, m, fs, args, func() error { return wantArgs(fs, "webhooks add", "URL") })
+	ws, err := webhookStore(ctx, m, fs, args, func() error { return cli.OneArg(fs, "webhooks add", "URL") })
 	if err != nil {
 		return err
 	}
@@ -84,14 +84,6 @@ func runWebhooksAdd(ctx context.Context, m *cli.Main, args []string) error {
 	return nil
 }
 
-// wantArgs checks that fs has exactly one argument, called what.
-func wantArgs(fs *flag.FlagSet, cmd, what string) error {
-	if fs.NArg() != 1 {
-		return fmt.Errorf("%s: want one %s, got %d arguments", cmd, what, fs.NArg())
-	}
-	return nil
-}
-
 func runWebhooksList(ctx context.Context, m *cli.Main, args []string) error {
 	fs := m.FlagSet("webhooks list", "[--db DSN]", "  forewarn webhooks list\n")
 	ws, err := webhookStore(ctx, m, fs, args, nil)
@@ -110,7 +102,7 @@ func runWebhooksList(ctx context.Context, m *cli.Main, args []string) error {
 
 func runWebhooksRemove(ctx context.Context, m *cli.Main, args []string) error {
 	fs := m.FlagSet("webhooks remove", "[--db DSN] ID", "  forewarn webhooks remove wh_abcdefghijklmnop\n")
-	ws, err := webhookStore(ctx, m, fs, args, func() error { return wantArgs(fs, "webhooks remove", "ID") })
+	ws, err := webhookStore(ctx, m, fs, args, func() error { return cli.OneArg(fs, "webhooks remove", "ID") })
 	if err != nil {
 		return err
 	}
