@@ -14,7 +14,7 @@ import (
 	"github.com/forewarn/forewarn/cli"
 )
 
-// TestModerateContext runs the context comments (written for the test,
+// TestModerateContext runs the context comments (moderate's test cases,
 // each with the decision it should get on each post) through the CLI on a
 // sensitive post and on a neutral one, checks the decisions of the kinds
 // that are published by design (kind swearing, warm and neutral comments,
