@@ -153,6 +153,11 @@ func (s *memStore) QueueDepth(context.Context) (map[forewarn.Status]int, error) 
 func (s *memStore) CreateKey(_ context.Context, k *forewarn.Key, hash []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for _, o := range s.keys {
+		if k.ID != "" && o.ID == k.ID {
+			return forewarn.ErrConflict // as the stores answer a key id taken
+		}
+	}
 	cp := *k
 	s.keys[hex.EncodeToString(hash)] = &cp
 	return nil
