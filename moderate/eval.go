@@ -13,6 +13,7 @@ import (
 	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/metrics"
+	"github.com/forewarn/forewarn/selfharm"
 )
 
 // HeadRow is one line of the per-head table: a head's figures on a public
@@ -43,6 +44,10 @@ type EvalReport struct {
 	// ByDecision counts, for the team-written test part, the comments
 	// whose expected decision is each decision, and how many of them got it.
 	ByDecision map[forewarn.Decision][2]int
+	// SelfHarmTeam counts, for the team-written self-harm test part, the
+	// comments of each situation and how many got their decision under a
+	// sensitive post.
+	SelfHarmTeam map[string][2]int
 }
 
 // Posts the decision rows are measured under.
@@ -52,13 +57,14 @@ var (
 )
 
 // EvaluateModeration measures the moderator m on the public test splits
-// under data and on the team-written test part at team (empty skips it):
+// under data and on the team-written test parts at team and shTeam (the
+// self-harm comments; empty skips either):
 // per head, precision, recall, macro-F1 and ROC-AUC; the toxic-spans
 // SemEval span F1; and the decisions under a sensitive and a neutral post
 // on kind, sad or grieving GoEmotions test comments and on each class of
 // the OLID A, EDOS and SDCNL test splits. Nothing measured here
 // is trained or tuned on.
-func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
+func EvaluateModeration(m *Moderator, data, team, shTeam string) (*EvalReport, error) {
 	c := m.c
 	r := &EvalReport{ByDecision: map[forewarn.Decision][2]int{}}
 	p := func(rel string) string { return filepath.Join(data, rel) }
@@ -181,25 +187,55 @@ func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
 		r.SpanF1, r.SpanTexts = sm.MeanSpanF1(tsd), len(tsd)
 	}
 
+	// The self-harm model, at the threshold chosen for each dataset on
+	// its training part and at the support threshold.
+	shHead := func(split, bench string, texts []string, gold []int8) {
+		scores := make([]float64, len(texts))
+		for i, t := range texts {
+			scores[i] = m.sh.Score(t)
+		}
+		if v, err := strconv.ParseFloat(m.sh.Linear().Notes["threshold/"+bench], 64); err == nil {
+			r.Heads = append(r.Heads, HeadRow{Split: split, Head: ScoreSelfHarm, Threshold: v, Binary: metrics.Compute(scores, gold, v)})
+		}
+		th := m.policy.Thresholds.Sensitive[ScoreSelfHarm]
+		r.Heads = append(r.Heads, HeadRow{Split: split + " at the support threshold", Head: ScoreSelfHarm, Threshold: th, Binary: metrics.Compute(scores, gold, th)})
+	}
 	sd, err := dataset.SDCNL(p(filepath.Join(comment.PathSDCNL, "test.csv")))
 	if err != nil {
 		return nil, err
 	}
 	texts, gold = fromTexts(sd, func(t dataset.Text) int8 { return t.Y[0] })
-	head("SDCNL test (r/SuicideWatch vs r/depression)", "self_harm", "sdcnl", texts, gold)
+	shHead("SDCNL test (r/SuicideWatch vs r/depression)", "sdcnl", texts, gold)
 	sets = append(sets, split("SDCNL test", "r/SuicideWatch", "r/depression", texts, gold)...)
+
+	users, err := dataset.CSSRS(p(selfharm.PathCSSRS))
+	if err != nil {
+		return nil, err
+	}
+	texts, gold = nil, nil
+	for _, u := range users {
+		if y, ok := selfharm.CSSRSLabel(u); ok && selfharm.CSSRSTest(u.User) {
+			for _, t := range u.Posts {
+				texts, gold = append(texts, t), append(gold, y)
+			}
+		}
+	}
+	shHead("C-SSRS hash test posts (users at risk vs Supportive)", "cssrs", texts, gold)
+	sets = append(sets, split("C-SSRS hash test posts", "users at risk", "Supportive users", texts, gold)...)
 
 	ge, err := dataset.GoEmotions(p(filepath.Join(comment.PathGoEmotions, "test.tsv")))
 	if err != nil {
 		return nil, err
 	}
-	var kind []string
+	var kind, other []string
 	for _, t := range ge {
 		if comment.KindComment(t.Y) {
 			kind = append(kind, t.Text)
+		} else {
+			other = append(other, t.Text)
 		}
 	}
-	sets = append([]textSet{{"GoEmotions test, kind/sad/grieving", kind}}, sets...)
+	sets = append([]textSet{{"GoEmotions test, kind/sad/grieving", kind}, {"GoEmotions test, other", other}}, sets...)
 	for _, set := range sets {
 		for _, post := range []*forewarn.Post{sensitiveEvalPost, neutralEvalPost} {
 			r.Decisions = append(r.Decisions, decide(m, set.name, post, set.texts, nil))
@@ -223,6 +259,22 @@ func EvaluateModeration(m *Moderator, data, team string) (*EvalReport, error) {
 				k[1]++
 			}
 			r.ByDecision[forewarn.Decision(c.Decision)] = k
+		}
+	}
+	if shTeam != "" {
+		tc, err := comment.ReadTeam(shTeam)
+		if err != nil {
+			return nil, err
+		}
+		r.SelfHarmTeam = map[string][2]int{}
+		for _, c := range tc {
+			d := m.Decide(sensitiveEvalPost, c.Text).Decision
+			k := r.SelfHarmTeam[c.Situation]
+			k[0]++
+			if d == forewarn.Decision(c.Decision) {
+				k[1]++
+			}
+			r.SelfHarmTeam[c.Situation] = k
 		}
 	}
 	return r, nil
@@ -304,6 +356,18 @@ func (r *EvalReport) Write(w io.Writer) error {
 		for _, d := range []forewarn.Decision{forewarn.Publish, forewarn.Hold, forewarn.Support} {
 			k := r.ByDecision[d]
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", d, k[0], k[1], share(k[1], k[0]))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(r.SelfHarmTeam) > 0 {
+		fmt.Fprintln(w, "\nteam-written self-harm frozen test part, under a sensitive post (risk: support; the rest: publish):")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "situation\tn\tright\taccuracy")
+		for _, sit := range []string{"risk", "joke", "other", "recovery", "sad"} {
+			k := r.SelfHarmTeam[sit]
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", sit, k[0], k[1], share(k[1], k[0]))
 		}
 		return tw.Flush()
 	}

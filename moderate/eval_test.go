@@ -21,7 +21,7 @@ func TestEvaluateModerationReal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scores every test split; skipped with -short")
 	}
-	r, err := moderate.EvaluateModeration(newModerator(t), data, "../data/comments/test.jsonl")
+	r, err := moderate.EvaluateModeration(newModerator(t), data, "../data/comments/test.jsonl", "../data/selfharm/test.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}

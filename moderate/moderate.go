@@ -2,22 +2,21 @@
 // answer: publish, hold for a moderator, or support a commenter who seems
 // at risk.
 //
-// Decisions come from the comment model's learned heads (package
-// comment): a comment is held when insult, hate, sexism or threat passes
-// its threshold for the post's kind (sensitive or not), and its writer is
-// offered support when self_harm passes its own. The thresholds are in the
-// policy, chosen on out-of-fold predictions for stated targets (see
-// ChooseThresholds and docs/moderation.md). Swearing (offensive,
+// Decisions come from learned models: a comment is held when the comment
+// model's insult, hate, sexism or threat head (package comment) passes its
+// threshold for the post's kind (sensitive or not), and its writer is
+// offered support when the self-harm model (package selfharm) passes its
+// own. The thresholds are in the policy, chosen on out-of-fold predictions
+// for stated targets (see docs/moderation.md). Swearing (offensive,
 // profanity) never holds by itself, so kind swearing is published.
 //
 // A phrase layer carries what a publisher configures: allow phrases (a
 // comment with one is not held on the model's scores alone), deny phrases
 // (always held), and patterns by category in the syntax of patterns.txt.
-// patterns.txt itself keeps only the rules that showed a measured gain on
-// data they were not written from (mocking grief, "attention seeker",
-// dismissing pain, first-person risk phrases and the idioms that cancel
-// them; see docs/moderation.md). A hostile phrase that is negated ("you
-// are not an attention seeker") or quoted to be rejected does not count.
+// patterns.txt itself keeps only the rule categories that show a measured
+// gain on public data they were not written from (AuditPhrases; see
+// docs/moderation.md). A hostile phrase that is negated ("you are not an
+// attention seeker") or quoted to be rejected does not count.
 package moderate
 
 import (
@@ -30,14 +29,15 @@ import (
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/profanity"
+	"github.com/forewarn/forewarn/selfharm"
 	"github.com/forewarn/forewarn/textseg"
 )
 
 // Score names: the phrase layer's hostility, added to the model's labels,
-// and the model's self-harm head.
+// and the self-harm model's score.
 const (
 	ScoreHostile  = "hostile"
-	ScoreSelfHarm = "self_harm"
+	ScoreSelfHarm = selfharm.Label
 )
 
 // reasonRisk is the reason of a support decision.
@@ -53,26 +53,41 @@ var headReasons = map[string]string{
 
 // Moderator implements forewarn.Moderator. It is safe for concurrent use.
 type Moderator struct {
-	c       *comment.Classifier
-	labels  []string
-	policy  Policy
+	// c is the comment model, whose hostility heads hold a comment, and
+	// sh the self-harm model, whose score sends a commenter to support.
+	c  *comment.Classifier
+	sh *selfharm.Model
+	// labels are c's labels; scoreNames the keys of a verdict's scores
+	// (c's labels, then the phrase layer's and self_harm when c has none).
+	labels, scoreNames []string
+	policy             Policy
+	// support is the policy's support text with the local number in it.
 	support string
-	m       *matcher
 
-	cats               []catInfo // by category index
-	risk, idiom, allow int
-	sensitive          map[string]bool
-	situations         []situation
-	scoreNames         []string
-	holdMask           uint64 // model labels that hold a comment
-	selfHarm           int    // index of the self_harm label, or -1
-	thNeutral, thSens  []float64
-	pool               sync.Pool // of *scratch
+	// m holds the compiled phrase patterns; each names its category by an
+	// index of cats. risk, idiom, allow and deny are the indexes of the
+	// categories with a fixed role (see roleCategories).
+	m                        *matcher
+	cats                     []catInfo
+	risk, idiom, allow, deny int
 
-	// Word sets for negation and counter-speech, by interned word.
-	negators, reportWords, rejectWords map[uint32]bool
-	firstPerson                        map[uint32]bool
-	wordBut, wordNo, wordOne           uint32
+	// sensitive holds the topics that make a post sensitive; situations
+	// pick the nudge message from a post's topics, first match first.
+	sensitive  map[string]bool
+	situations []situation
+	// holdMask has a bit per label of c that holds a comment, and
+	// thNeutral and thSens the policy's threshold per label of c.
+	holdMask          uint64
+	thNeutral, thSens []float64
+
+	pool sync.Pool // of *scratch
+
+	// Word sets by interned word: negators cancel a hostile phrase after
+	// them, reportWords and rejectWords mark a phrase quoted to be
+	// rejected, firstPerson tells a risk phrase about the writer from one
+	// about someone else (see words.go).
+	negators, reportWords, rejectWords, firstPerson map[uint32]bool
+	wordBut, wordNo, wordOne                        uint32
 }
 
 type catInfo struct {
@@ -91,23 +106,81 @@ type situation struct {
 
 var _ forewarn.Moderator = (*Moderator)(nil)
 
-// New returns a moderator on classifier c (nil means the embedded model)
-// under policy p.
+// roleCategories are the phrase categories with a fixed role, after the
+// policy's own categories: risk phrases send a commenter to support,
+// idioms and allow phrases cancel the matches they overlap, deny phrases
+// hold.
+var roleCategories = []catInfo{
+	{name: catRisk},
+	{name: catIdiom},
+	{name: catAllow},
+	{name: catDeny, reason: "matches a blocked phrase", weight: 1, hostile: true},
+}
+
+// New returns a moderator on comment classifier c (nil means the
+// embedded model) and the embedded self-harm model, under policy p.
 func New(c *comment.Classifier, p Policy) (*Moderator, error) {
+	return build(c, nil, p, defaultPatterns)
+}
+
+// NewWithSelfHarm is New with the self-harm model sh (nil means the
+// embedded one).
+func NewWithSelfHarm(c *comment.Classifier, sh *selfharm.Model, p Policy) (*Moderator, error) {
+	return build(c, sh, p, defaultPatterns)
+}
+
+// build returns a moderator on the models (nil: the embedded ones) under
+// policy p, with the built-in phrase patterns in the syntax of
+// patterns.txt.
+func build(c *comment.Classifier, sh *selfharm.Model, p Policy, patterns string) (*Moderator, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	var err error
 	if c == nil {
-		var err error
 		if c, err = comment.Default(); err != nil {
 			return nil, fmt.Errorf("load comment model: %w", err)
+		}
+	}
+	if sh == nil {
+		if sh, err = selfharm.Default(); err != nil {
+			return nil, fmt.Errorf("load self-harm model: %w", err)
 		}
 	}
 	if len(c.Labels()) > 64 {
 		return nil, fmt.Errorf("model has %d labels, at most 64 supported: %w", len(c.Labels()), forewarn.ErrBadModel)
 	}
-	mod := &Moderator{c: c, labels: c.Labels(), policy: p, support: p.SupportText(), m: newMatcher(),
+	mod := &Moderator{c: c, sh: sh, labels: c.Labels(), policy: p, support: p.SupportText(), m: newMatcher(),
 		sensitive: topicSet(p.SensitiveTopics)}
+	if err := mod.addPhrases(p, patterns); err != nil {
+		return nil, err
+	}
+	for _, s := range p.Situations {
+		mod.situations = append(mod.situations, situation{name: s.Name, topics: topicSet(s.Topics)})
+	}
+	for l, name := range mod.labels {
+		if _, ok := headReasons[name]; ok {
+			mod.holdMask |= 1 << l
+		}
+	}
+	mod.thNeutral, mod.thSens = labelThresholds(mod.labels, p.Thresholds.Neutral), labelThresholds(mod.labels, p.Thresholds.Sensitive)
+	mod.negators = mod.wordSet(negatorList)
+	mod.firstPerson = mod.wordSet(firstPersonList)
+	mod.reportWords = mod.wordSet(reportList)
+	mod.rejectWords = mod.wordSet(rejectList)
+	mod.wordBut, mod.wordNo, mod.wordOne = mod.m.intern("but"), mod.m.intern("no"), mod.m.intern("one")
+	mod.scoreNames = append(append([]string{}, mod.labels...), ScoreHostile)
+	if !slices.Contains(mod.labels, ScoreSelfHarm) {
+		mod.scoreNames = append(mod.scoreNames, ScoreSelfHarm)
+	}
+	mod.pool.New = func() any { return &scratch{} }
+	return mod, nil
+}
+
+// addPhrases sets up the phrase categories (the policy's, in name order,
+// then roleCategories) and compiles the built-in patterns and the
+// policy's patterns, allow and deny phrases into them.
+func (mod *Moderator) addPhrases(p Policy, patterns string) error {
 	names := make([]string, 0, len(p.Categories))
 	for name := range p.Categories {
 		names = append(names, name)
@@ -118,76 +191,40 @@ func New(c *comment.Classifier, p Policy) (*Moderator, error) {
 	for _, name := range names {
 		c := p.Categories[name]
 		idx[name] = len(mod.cats)
-		msg := ""
-		if name == "insult" || name == "slur" || name == "wishes-harm" {
-			msg = "insult"
-		}
 		mod.cats = append(mod.cats, catInfo{name: name, reason: c.Reason, weight: c.Weight, boost: c.Boost,
-			topics: topicSet(c.Topics), hostile: true, contextual: c.Weight < neutral, message: msg})
+			topics: topicSet(c.Topics), hostile: true, contextual: c.Weight < neutral, message: c.Message})
 	}
-	for _, name := range []string{catRisk, catIdiom, catAllow, catDeny} {
-		if _, ok := idx[name]; ok {
-			continue
-		}
-		idx[name] = len(mod.cats)
-		ci := catInfo{name: name}
-		if name == catDeny {
-			ci = catInfo{name: name, reason: "matches a blocked phrase", weight: 1, hostile: true}
-		}
+	for _, ci := range roleCategories {
+		idx[ci.name] = len(mod.cats)
 		mod.cats = append(mod.cats, ci)
 	}
-	mod.risk, mod.idiom, mod.allow = idx[catRisk], idx[catIdiom], idx[catAllow]
-	mod.cats[mod.risk].hostile = false
-	mod.cats[mod.idiom].hostile = false
-	mod.cats[mod.allow].hostile = false
-	if err := mod.m.addText(defaultPatterns, "patterns.txt", idx); err != nil {
-		return nil, err
+	mod.risk, mod.idiom, mod.allow, mod.deny = idx[catRisk], idx[catIdiom], idx[catAllow], idx[catDeny]
+	if err := mod.m.addText(patterns, "patterns.txt", idx); err != nil {
+		return err
 	}
 	for cat, pats := range p.Patterns {
 		ci, ok := idx[cat]
 		if !ok {
-			return nil, fmt.Errorf("policy patterns: unknown category %q: %w", cat, forewarn.ErrInvalid)
+			return fmt.Errorf("policy patterns: unknown category %q: %w", cat, forewarn.ErrInvalid)
 		}
 		for _, s := range pats {
 			if err := mod.m.addPattern(ci, s); err != nil {
-				return nil, fmt.Errorf("policy patterns: %w", err)
+				return fmt.Errorf("policy patterns: %w", err)
 			}
 		}
 	}
-	for _, s := range p.Allow {
-		if err := mod.m.addPhrase(mod.allow, s); err != nil {
-			return nil, fmt.Errorf("policy allow: %w", err)
+	for _, l := range []struct {
+		what    string
+		cat     int
+		phrases []string
+	}{{"allow", mod.allow, p.Allow}, {"deny", mod.deny, p.Deny}} {
+		for _, s := range l.phrases {
+			if err := mod.m.addPhrase(l.cat, s); err != nil {
+				return fmt.Errorf("policy %s: %w", l.what, err)
+			}
 		}
 	}
-	for _, s := range p.Deny {
-		if err := mod.m.addPhrase(idx[catDeny], s); err != nil {
-			return nil, fmt.Errorf("policy deny: %w", err)
-		}
-	}
-	for _, s := range p.Situations {
-		mod.situations = append(mod.situations, situation{name: s.Name, topics: topicSet(s.Topics)})
-	}
-	mod.selfHarm = -1
-	for l, name := range mod.labels {
-		if _, ok := headReasons[name]; ok {
-			mod.holdMask |= 1 << l
-		}
-		if name == ScoreSelfHarm {
-			mod.selfHarm = l
-		}
-	}
-	mod.thNeutral, mod.thSens = labelThresholds(mod.labels, p.Thresholds.Neutral), labelThresholds(mod.labels, p.Thresholds.Sensitive)
-	mod.negators = mod.wordSet(negatorList)
-	mod.firstPerson = mod.wordSet([]string{"i", "im", "ive", "me", "my", "myself", "mine"})
-	mod.reportWords = mod.wordSet(reportList)
-	mod.rejectWords = mod.wordSet(rejectList)
-	mod.wordBut, mod.wordNo, mod.wordOne = mod.m.intern("but"), mod.m.intern("no"), mod.m.intern("one")
-	mod.scoreNames = append(append([]string{}, mod.labels...), ScoreHostile)
-	if mod.selfHarm < 0 {
-		mod.scoreNames = append(mod.scoreNames, ScoreSelfHarm)
-	}
-	mod.pool.New = func() any { return &scratch{} }
-	return mod, nil
+	return nil
 }
 
 // labelThresholds returns the policy's threshold for each model label, or
@@ -206,6 +243,9 @@ func labelThresholds(labels []string, th map[string]float64) []float64 {
 // ScoreNames lists the keys of a verdict's scores in a stable order: the
 // model's labels, then the phrase layer's scores.
 func (m *Moderator) ScoreNames() []string { return m.scoreNames }
+
+// Classifier returns the moderator's comment classifier.
+func (m *Moderator) Classifier() *comment.Classifier { return m.c }
 
 // Policy returns the moderator's policy.
 func (m *Moderator) Policy() Policy { return m.policy }
@@ -323,6 +363,10 @@ type analysis struct {
 	catScore  []float64
 	flagged   uint64 // model labels at or over the policy's thresholds
 	situation string
+	// selfHarm is the self-harm model's score; modelRisk says whether it
+	// reaches the policy's threshold.
+	selfHarm  float64
+	modelRisk bool
 }
 
 func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analysis {
@@ -396,18 +440,15 @@ func (m *Moderator) analyse(s *scratch, post *forewarn.Post, text string) analys
 	if a.allowed || a.excused {
 		mask = 0
 	}
-	if m.selfHarm >= 0 {
-		// An allow phrase never keeps a commenter at risk from support.
-		mask |= 1 << m.selfHarm
-	}
 	if s.stopped() {
 		return a
 	}
+	// Support comes from the self-harm model; an allow phrase never keeps
+	// a commenter at risk from it.
+	a.selfHarm = m.sh.ScoreTokens(t.toks)
+	a.modelRisk = a.selfHarm >= a.th[ScoreSelfHarm]
+	a.risk = a.risk || a.modelRisk
 	a.flagged, s.ev = m.c.Decide(text, probs, a.labelTh, mask, s.ev[:0])
-	if m.selfHarm >= 0 && a.flagged&(1<<m.selfHarm) != 0 {
-		a.risk = true
-		a.flagged &^= 1 << m.selfHarm
-	}
 	return a
 }
 
@@ -454,6 +495,12 @@ func (m *Moderator) negated(t *tokens, x match) bool {
 	return false
 }
 
+// pronounWindow is how many words before a risk phrase aboutOther looks
+// for the pronoun it is about: about one sentence of a comment (the
+// sentences of the GoEmotions training comments average 8.5 words, median
+// 7), so the search stays within what one sentence says.
+const pronounWindow = 8
+
 // aboutOther reports whether a risk phrase that does not say who it is
 // about ("end it all") belongs to someone else: the nearest pronoun before
 // it in the sentence is "he", "she" or "they", not "I". Talking about a
@@ -464,7 +511,7 @@ func (m *Moderator) aboutOther(t *tokens, x match) bool {
 			return false
 		}
 	}
-	for k := x.start - 1; k >= 0 && k >= x.start-8 && t.sent[k] == t.sent[x.start]; k-- {
+	for k := x.start - 1; k >= 0 && k >= x.start-pronounWindow && t.sent[k] == t.sent[x.start]; k-- {
 		switch {
 		case m.firstPerson[t.ids[k]]:
 			return false
@@ -531,19 +578,15 @@ func (a *analysis) verdict(m *Moderator, s *scratch, text string) forewarn.Verdi
 		v.Scores[name] = probs[l]
 	}
 	v.Scores[ScoreHostile] = a.hostile
-	if m.selfHarm < 0 {
-		v.Scores[ScoreSelfHarm] = 0
-	}
+	v.Scores[ScoreSelfHarm] = a.selfHarm
 	switch {
 	case a.risk:
 		v.Decision = forewarn.Support
 		v.Support = m.support
 		v.Reasons = []string{reasonRisk}
 		v.Evidence = m.evidence(s, text, func(cat int) bool { return cat == m.risk })
-		for _, e := range s.ev {
-			if e.Label == ScoreSelfHarm {
-				v.Evidence = append(v.Evidence, e)
-			}
+		if a.modelRisk {
+			v.Evidence = m.sh.Evidence(s.t.toks, v.Evidence)
 		}
 		sortEvidence(v.Evidence)
 		return v

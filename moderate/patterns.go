@@ -10,8 +10,10 @@ import (
 	"github.com/forewarn/forewarn/textseg"
 )
 
-// maxGap is how many words a "*" in a pattern may stand for.
-const maxGap = 4
+// maxGap is how many words a "*" in a pattern may stand for: up to three,
+// as patterns.txt documents to publishers who write patterns, enough for
+// a short noun phrase ("her poor little baby") between two fixed words.
+const maxGap = 3
 
 type elemKind uint8
 

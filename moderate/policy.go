@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -74,6 +75,10 @@ type Category struct {
 	// it" weighs more under a post about grief.
 	Boost  float64  `json:"boost,omitempty"`
 	Topics []string `json:"topics,omitempty"`
+	// Message names the nudge message (a key of Policy.Messages, such as
+	// "insult") a match picks when the post's situation has none; empty
+	// leaves the default.
+	Message string `json:"message,omitempty"`
 }
 
 // Situation names the kind of post for the nudge message.
@@ -133,6 +138,9 @@ func (p *Policy) Validate() error {
 		}
 	}
 	for name, c := range p.Categories {
+		if slices.ContainsFunc(roleCategories, func(ci catInfo) bool { return ci.name == name }) {
+			errs = append(errs, "categories."+name+" is a built-in category and cannot be configured")
+		}
 		if c.Reason == "" {
 			errs = append(errs, "categories."+name+" has no reason")
 		}

@@ -10,6 +10,10 @@ var negatorList = []string{
 	"arent", "wasnt", "werent", "shouldnt", "wont", "wouldnt", "aint", "nor",
 }
 
+// firstPersonList holds the words that make a risk phrase about the
+// writer.
+var firstPersonList = []string{"i", "im", "ive", "me", "my", "myself", "mine"}
+
 // reportList holds words that report what someone else said or did, so
 // that the phrase after them may be quoted rather than meant.
 var reportList = []string{

@@ -32,6 +32,8 @@ Tasks:
             (EDOS, OLID A and B, Latent Hatred and Stormfront hash splits,
             toxic spans SemEval, SDCNL, GoEmotions) and the team-written
             frozen test part (--team); --data is the shared data folder
+  rules     each category of the built-in phrase patterns against public
+            training data it was not written from (see docs/moderation.md)
   olid      OLID's official test sets: level A (offensive) and B (targeted)
   rustrict  disguised spellings: positives flagged offensive, negatives and safe ones not
   fairness  sentences that name identities without attacking them: false hate flags
@@ -47,6 +49,7 @@ Tasks:
 	seed := fs.Uint64("seed", 1, "cross-validation seed (topic tasks)")
 	policy := fs.String("policy", "", "moderate: policy `file` (default: the built-in policy)")
 	team := fs.String("team", "data/comments/test.jsonl", "moderate: team-written test `file` (empty skips it)")
+	shTeam := fs.String("self-harm-team", "data/selfharm/test.jsonl", "moderate: team-written self-harm test `file` (empty skips it)")
 	topicModel := fs.String("topic-model", "", "everyday, topics: topic model `file` to evaluate (default: the embedded model)")
 	webis := fs.Bool("webis", true, "topics: also run the Webis end-to-end cross-validation (retrains the topic model once per fold)")
 	webisCache := fs.String("webis-cache", "", "topics: `folder` that keeps the Webis fold models, reused while data and recipe settings are unchanged")
@@ -64,11 +67,21 @@ Tasks:
 		if err != nil {
 			return err
 		}
-		r, err := moderate.EvaluateModeration(mod, cmp.Or(*data, sharedData), *team)
+		r, err := moderate.EvaluateModeration(mod, cmp.Or(*data, sharedData), *team, *shTeam)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
 		return r.Write(m.Stdout)
+	case *task == "rules":
+		_, mod, err := loadEngine(*model, *policy, "", "", nil)
+		if err != nil {
+			return err
+		}
+		audits, err := moderate.AuditPhrases(mod.Classifier(), nil, mod.Policy(), cmp.Or(*data, sharedData))
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		return moderate.WriteAudit(m.Stdout, audits)
 	case *task == "everyday" || *task == "topics":
 		return wrap("eval", detector.RunEval(ctx, m.Stdout, *task, cmp.Or(*data, sharedData), *topicModel, *webis, *folds, *seed, *webisCache))
 	case topicmodel.EvalTasks[*task] != "":
@@ -89,7 +102,7 @@ Tasks:
 		}
 		return wrap("eval", comment.RunEval(m.Stdout, c, *task, cmp.Or(*data, filepath.Join(sharedData, comment.EvalTasks[*task]))))
 	}
-	return fmt.Errorf("eval: unknown task %q (want moderate, olid, rustrict, fairness, webis, cssrs, dreaddit, everyday, topics)", *task)
+	return fmt.Errorf("eval: unknown task %q (want moderate, rules, olid, rustrict, fairness, webis, cssrs, dreaddit, everyday, topics)", *task)
 }
 
 // sharedData is the data folder that train and eval read by default.

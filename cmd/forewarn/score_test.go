@@ -14,6 +14,7 @@ import (
 
 	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
+	"github.com/forewarn/forewarn/selfharm"
 	"github.com/forewarn/forewarn/jsonl"
 )
 
@@ -167,7 +168,11 @@ func BenchmarkScore(b *testing.B) {
 		b.Fatal(err)
 	}
 	line := []byte(`{"id": 17, "text": "@USER @USER Go home you’re drunk!!! This is the stupidest thing I have ever read, what a clown. #MAGA URL"}`)
-	fn := scoreLine(c)
+	sh, err := selfharm.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	fn := scoreLine(c, sh)
 	var buf []byte
 	b.SetBytes(int64(len(line)))
 	b.ReportAllocs()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
+	"github.com/forewarn/forewarn/selfharm"
 	"github.com/forewarn/forewarn/topicmodel"
 )
 
@@ -22,6 +23,7 @@ func runTrain(ctx context.Context, m *cli.Main, args []string) error {
   forewarn train --config recipe.json --out comment.fwm
   forewarn train --task spans --data ../shared/data --out spans.fwm
   forewarn train --task topics --data ../shared/data --out topics.fwm
+  forewarn train --task self-harm --data ../shared/data --out selfharm/model/selfharm.fwm
 
 The comment model trains on the training parts of OLID, Davidson, Latent
 Hatred, EDOS, Stormfront, toxic spans, GoEmotions and SDCNL under --data,
@@ -29,7 +31,7 @@ and on the team-written comments of data/comments (see docs/moderation.md).
 A recipe file is JSON with the fields of the default recipe; print it with
 --print-config. docs/architecture.md says how to retrain every embedded model.
 `)
-	task := fs.String("task", "comments", "what to train: comments, spans or topics")
+	task := fs.String("task", "comments", "what to train: comments, spans, self-harm or topics")
 	data := fs.String("data", sharedData, "`folder` holding the datasets")
 	config := fs.String("config", "", "recipe `file` (JSON); flags below override it")
 	out := fs.String("out", "", "model `file` to write (required)")
@@ -38,8 +40,12 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
-	if *task != "comments" && *task != "spans" && *task != "topics" {
-		return fmt.Errorf("train: unknown task %q (want comments, spans or topics)", *task)
+	switch *task {
+	case "comments", "spans", "topics":
+	case "self-harm":
+		return trainSelfHarm(m, *data, *config, *out)
+	default:
+		return fmt.Errorf("train: unknown task %q (want comments, spans, self-harm or topics)", *task)
 	}
 	r := comment.DefaultRecipe
 	if *config != "" {
@@ -94,4 +100,33 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	}
 	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", *out, n, model.DataDigest)
 	return comment.WriteTrained(m.Stdout, report, oof)
+}
+
+// trainSelfHarm trains the self-harm model (the default recipe, or the
+// recipe file config over it) and writes it to out.
+func trainSelfHarm(m *cli.Main, data, config, out string) error {
+	if out == "" {
+		return fmt.Errorf("train: --out is required")
+	}
+	r := selfharm.DefaultRecipe
+	if config != "" {
+		b, err := os.ReadFile(config)
+		if err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+		if err := json.Unmarshal(b, &r); err != nil {
+			return fmt.Errorf("train: recipe %s: %w", config, err)
+		}
+	}
+	r.Data = data
+	model, report, err := selfharm.Train(r, nil)
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	n, err := cli.WriteModel(out, model)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", out, n, model.DataDigest)
+	return report.Write(m.Stdout)
 }
