@@ -20,16 +20,16 @@ type acceptanceCase struct {
 }
 
 var acceptanceCases = []acceptanceCase{
-	{"at risk", "I've written letters to my kids. They'll be better off.", sup, ""},
-	{"at risk", "I keep thinking about joining him. It would be so easy.", sup, ""},
+	{"at risk", "I've written letters to my kids. They'll be better off.", sup, "the self-harm model scores it 0.11: saying goodbye without a word of death or harm is rare in its public data"},
+	{"at risk", "I keep thinking about joining him. It would be so easy.", sup, "the self-harm model scores it 0.10: joining someone who died says risk only through the post it answers, which the model does not read"},
 	{"at risk", "I've stopped eating and I'm giving my things away.", sup, ""},
 	{"at risk", "No one would even notice if I was gone.", sup, ""},
 	{"joke", "I could kill myself for forgetting my keys again lol", pub, ""},
 	{"joke", "I want to die laughing at this recipe.", pub, ""},
 	{"grief", "Karma is my favourite song of his.", pub, ""},
 	{"grief", "He wanted to grow up to be a firefighter.", pub, ""},
-	{"dismissive", "Move past it, it's been ages.", hld, ""},
-	{"dismissive", "He made his choices, live with it.", hld, ""},
+	{"dismissive", "Move past it, it's been ages.", hld, "the comment model's hostility heads score it low and no phrase rule holds it (dismissing rules had no measured gain)"},
+	{"dismissive", "He made his choices, live with it.", hld, "the comment model's hostility heads score it low and no phrase rule holds it (blaming rules had no measured gain)"},
 }
 
 // TestAcceptance decides the acceptance cases under a post about a lost

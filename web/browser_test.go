@@ -536,7 +536,7 @@ func testSitePage(t *testing.T, browser context.Context, s site, shots string) {
 	if len(published) < 2 {
 		t.Fatalf("only %d of the kind seed comments were published", len(published))
 	}
-	held := seed.comment("site-post", "Rowan", "What an attention seeker, get over it.")
+	held := seed.comment("site-post", "Rowan", "What a pathetic attention seeker, get over it.")
 
 	p := newTab(t, browser, s.url)
 	p.open("/demo/post?post=site-post&limit=2#key=" + s.key)

