@@ -30,7 +30,7 @@ func TestEvaluateModerationReal(t *testing.T) {
 	}
 	kind := 0
 	for _, d := range r.Decisions {
-		if d.Post != "sensitive" || !strings.HasPrefix(d.Set, "GoEmotions") {
+		if d.Post != "sensitive" || !strings.HasPrefix(d.Set, "GoEmotions test, kind") {
 			continue
 		}
 		kind++
@@ -45,7 +45,7 @@ func TestEvaluateModerationReal(t *testing.T) {
 	if err := r.Write(&b); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"EDOS test", "OLID test A", "OLID test B", "SDCNL test", "span F1", "GoEmotions test", "team-written"} {
+	for _, want := range []string{"EDOS test", "OLID test A", "OLID test B", "SDCNL test", "C-SSRS hash test", "span F1", "GoEmotions test", "team-written", "team-written self-harm"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report has no %q:\n%s", want, b.String())
 		}
