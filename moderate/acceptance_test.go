@@ -19,6 +19,12 @@ type acceptanceCase struct {
 	known string
 }
 
+const (
+	pub = forewarn.Publish
+	hld = forewarn.Hold
+	sup = forewarn.Support
+)
+
 var acceptanceCases = []acceptanceCase{
 	{"at risk", "I've written letters to my kids. They'll be better off.", sup, "the self-harm model scores it 0.11: saying goodbye without a word of death or harm is rare in its public data"},
 	{"at risk", "I keep thinking about joining him. It would be so easy.", sup, "the self-harm model scores it 0.10: joining someone who died says risk only through the post it answers, which the model does not read"},

@@ -19,6 +19,10 @@ type contextCase struct {
 	text      string
 	sensitive forewarn.Decision
 	neutral   forewarn.Decision
+	// known, for a strict case, says why the embedded models decide it
+	// wrongly: it is reported instead of failing, and fails once decided
+	// right, so that the mark goes.
+	known string
 }
 
 // contextCases reads the context cases, written for these tests and for
@@ -34,13 +38,13 @@ func contextCases(t testing.TB) []contextCase {
 	var cases []contextCase
 	for i, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
 		var c struct {
-			Kind, Text         string
+			Kind, Text, Known  string
 			Sensitive, Neutral forewarn.Decision
 		}
 		if err := json.Unmarshal(line, &c); err != nil {
 			t.Fatalf("testdata/context.jsonl:%d: %v", i+1, err)
 		}
-		cases = append(cases, contextCase{c.Kind, c.Text, c.Sensitive, c.Neutral})
+		cases = append(cases, contextCase{c.Kind, c.Text, c.Sensitive, c.Neutral, c.Known})
 	}
 	return cases
 }
@@ -81,13 +85,6 @@ var strictKinds = map[string]bool{"kind-swear": true, "neutral": true, "idiom": 
 // (43 of 64 since the phrase rules without a measured gain went, 0.67).
 const minRight = 0.65
 
-// knownStrict are strict cases the embedded models decide wrongly, with
-// the reason. They are reported instead of failing, and fail once they
-// are decided right, so that the mark goes.
-var knownStrict = map[string]string{
-	"I lost my dad to addiction too. You are not alone.": "the self-harm model scores a first-person loss with \"alone\" 0.66: such sentences fill the at-risk posts it learned from",
-}
-
 // TestContext decides the same comments under a sensitive post and under
 // a neutral one.
 func TestContext(t *testing.T) {
@@ -113,10 +110,10 @@ func TestContext(t *testing.T) {
 			want forewarn.Decision
 		}{{"sensitive", loss, c.sensitive}, {"neutral", recipe, c.neutral}} {
 			v := m.Decide(p.post, c.text)
-			known := knownStrict[c.text]
+			known := c.known
 			switch {
 			case strictKinds[c.kind] && known != "" && v.Decision == p.want:
-				t.Errorf("%s post, %q: now %s as wanted; remove its knownStrict mark", p.name, c.text, v.Decision)
+				t.Errorf("%s post, %q: now %s as wanted; remove its known mark in testdata/context.jsonl", p.name, c.text, v.Decision)
 			case strictKinds[c.kind] && known != "":
 				t.Logf("known: %s post, %q: decision %s, want %s: %s", p.name, c.text, v.Decision, p.want, known)
 			case strictKinds[c.kind] && v.Decision != p.want:

@@ -46,7 +46,7 @@ func TestGolden(t *testing.T) {
 		post *forewarn.Post
 	}{{"loss", loadPost(t, det, m, "testdata/loss.txt")}, {"recipe", loadPost(t, det, m, "testdata/recipe.txt")}}
 	var texts []string
-	for _, c := range contextCases {
+	for _, c := range contextCases(t) {
 		texts = append(texts, c.text)
 	}
 	for _, c := range acceptanceCases {

@@ -6,8 +6,8 @@ import (
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
-	"github.com/forewarn/forewarn/selfharm"
 	"github.com/forewarn/forewarn/jsonl"
+	"github.com/forewarn/forewarn/selfharm"
 )
 
 var scoreCommand = cli.Command{

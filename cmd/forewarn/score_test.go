@@ -14,8 +14,8 @@ import (
 
 	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
-	"github.com/forewarn/forewarn/selfharm"
 	"github.com/forewarn/forewarn/jsonl"
+	"github.com/forewarn/forewarn/selfharm"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
