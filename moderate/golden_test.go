@@ -25,11 +25,11 @@ type goldenLine struct {
 	Scores   map[string]float64  `json:"scores"`
 }
 
-// scoreTolerance is how far a score may move from its golden value: the
-// scores are probabilities from float32 weights, and 0.001 is well above
-// the rounding of summing them in another order and well below any
-// threshold's distance that a test case relies on.
-const scoreTolerance = 1e-3
+// scoreTolerance is how far a score may move from its golden value, as
+// in the CLI's score goldens: a retrain moves scores by a few hundredths,
+// and that alone should not rewrite the file; a decision, a reason or an
+// evidence span that moves fails at once, as they are compared exactly.
+const scoreTolerance = 0.05
 
 // TestGolden decides the context and acceptance cases under the loss and
 // recipe posts and compares decisions, reasons and evidence spans exactly
