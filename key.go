@@ -1,6 +1,7 @@
 package forewarn
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base32"
 	"fmt"
@@ -32,6 +33,22 @@ func NewKeySecret(r io.Reader) (string, error) {
 func HashKey(secret string) []byte {
 	h := sha256.Sum256([]byte(secret))
 	return h[:]
+}
+
+// IssueKey stores k in s under the hash of a new secret read from r
+// (normally crypto/rand.Reader) and returns the secret. This is the only
+// time the secret can be shown: s keeps only its hash (HashKey).
+func IssueKey(ctx context.Context, s interface {
+	CreateKey(ctx context.Context, k *Key, hash []byte) error
+}, k *Key, r io.Reader) (string, error) {
+	secret, err := NewKeySecret(r)
+	if err != nil {
+		return "", err
+	}
+	if err := s.CreateKey(ctx, k, HashKey(secret)); err != nil {
+		return "", err
+	}
+	return secret, nil
 }
 
 // NewID returns prefix followed by 16 base32 characters (80 random bits read

@@ -2,6 +2,7 @@ package forewarn_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -146,5 +147,50 @@ func TestActionStatus(t *testing.T) {
 		if got != tt.want || (err != nil) != tt.err || (err != nil && !errors.Is(err, forewarn.ErrInvalid)) {
 			t.Errorf("%q.Status() = %q, %v", tt.a, got, err)
 		}
+	}
+}
+
+// keyRecorder keeps the key and hash IssueKey stores, or refuses with err.
+type keyRecorder struct {
+	key  *forewarn.Key
+	hash []byte
+	err  error
+}
+
+func (r *keyRecorder) CreateKey(_ context.Context, k *forewarn.Key, hash []byte) error {
+	r.key, r.hash = k, hash
+	return r.err
+}
+
+func TestIssueKey(t *testing.T) {
+	var s keyRecorder
+	k := forewarn.Key{Role: forewarn.RoleModerator}
+	secret, err := forewarn.IssueKey(context.Background(), &s, &k, bytes.NewReader(make([]byte, 20)))
+	if err != nil || secret != "fwk_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" {
+		t.Fatalf("secret %q, err %v", secret, err)
+	}
+	if s.key != &k || !bytes.Equal(s.hash, forewarn.HashKey(secret)) {
+		t.Errorf("stored key %v with hash %x, want the hash of the secret", s.key, s.hash)
+	}
+	s = keyRecorder{err: forewarn.ErrConflict}
+	if secret, err := forewarn.IssueKey(context.Background(), &s, &k, bytes.NewReader(make([]byte, 20))); !errors.Is(err, forewarn.ErrConflict) || secret != "" {
+		t.Errorf("refused key: secret %q, err %v", secret, err)
+	}
+	if _, err := forewarn.IssueKey(context.Background(), &s, &k, bytes.NewReader(nil)); err == nil {
+		t.Error("empty random source: no error")
+	}
+}
+
+func TestParseEventTypes(t *testing.T) {
+	got, err := forewarn.ParseEventTypes(nil)
+	if err != nil || got == nil || len(got) != 0 {
+		t.Errorf("none: %v, %v; want an empty list", got, err)
+	}
+	got, err = forewarn.ParseEventTypes([]string{"comment.held", "comment.support"})
+	if err != nil || len(got) != 2 || got[0] != forewarn.EventHeld || got[1] != forewarn.EventSupport {
+		t.Errorf("two: %v, %v", got, err)
+	}
+	if _, err := forewarn.ParseEventTypes([]string{"comment.held", "comment.deleted"}); !errors.Is(err, forewarn.ErrInvalid) {
+		t.Errorf("unknown event: err = %v, want ErrInvalid", err)
 	}
 }

@@ -41,6 +41,20 @@ func ParseEventType(s string) (EventType, error) {
 	return "", fmt.Errorf("%w: unknown event %q (want %s)", ErrInvalid, s, strings.Join(names, ", "))
 }
 
+// ParseEventTypes validates a list of event type names. It returns an
+// empty list, not nil, for none: a webhook that wants every event.
+func ParseEventTypes(names []string) ([]EventType, error) {
+	ts := make([]EventType, 0, len(names))
+	for _, s := range names {
+		t, err := ParseEventType(s)
+		if err != nil {
+			return nil, err
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
 // Webhook is a site's address that receives signed events.
 type Webhook struct {
 	ID  string `json:"id"`

@@ -125,6 +125,20 @@ func (m *Main) ParseStore(ctx context.Context, fs *flag.FlagSet, args []string, 
 	return m.OpenExistingStore(ctx, *dsn, *create)
 }
 
+// ParseWebhookStore is ParseStore for the webhook commands: the store
+// --db names, which must keep webhooks.
+func (m *Main) ParseWebhookStore(ctx context.Context, fs *flag.FlagSet, args []string, check func() error) (forewarn.WebhookStore, error) {
+	s, err := m.ParseStore(ctx, fs, args, false, check)
+	if err != nil {
+		return nil, err
+	}
+	ws, ok := s.(forewarn.WebhookStore)
+	if !ok {
+		return nil, errors.New("this store keeps no webhooks")
+	}
+	return ws, nil
+}
+
 // ConnectNATS connects to the NATS servers at urls (comma-separated) as
 // name and closes the connection, draining it, when m closes.
 func (m *Main) ConnectNATS(urls, name string) (jetstream.JetStream, error) {

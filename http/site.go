@@ -255,14 +255,11 @@ func (s *Server) createWebhook(w nethttp.ResponseWriter, r *nethttp.Request, _ *
 	if err := s.decode(r, &req); err != nil {
 		return err
 	}
-	h := &forewarn.Webhook{URL: req.URL, Events: []forewarn.EventType{}}
-	for _, e := range req.Events {
-		t, err := forewarn.ParseEventType(e)
-		if err != nil {
-			return err
-		}
-		h.Events = append(h.Events, t)
+	events, err := forewarn.ParseEventTypes(req.Events)
+	if err != nil {
+		return err
 	}
+	h := &forewarn.Webhook{URL: req.URL, Events: events}
 	if err := ws.CreateWebhook(r.Context(), h); err != nil {
 		return fmt.Errorf("create webhook: %w", err)
 	}

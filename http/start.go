@@ -23,11 +23,7 @@ const FirstAdminID = "k_first_admin"
 // a secret read from random, and returns the secret; it returns "" when an
 // earlier start created it.
 func CreateFirstAdmin(ctx context.Context, store forewarn.Store, random io.Reader) (string, error) {
-	secret, err := forewarn.NewKeySecret(random)
-	if err != nil {
-		return "", err
-	}
-	err = store.CreateKey(ctx, &forewarn.Key{ID: FirstAdminID, Role: forewarn.RoleAdmin}, forewarn.HashKey(secret))
+	secret, err := forewarn.IssueKey(ctx, store, &forewarn.Key{ID: FirstAdminID, Role: forewarn.RoleAdmin}, random)
 	if errors.Is(err, forewarn.ErrConflict) {
 		return "", nil
 	} else if err != nil {

@@ -18,7 +18,6 @@ func TestEvalFairness(t *testing.T) {
 	}
 }
 
-
 func TestEvalErrors(t *testing.T) {
 	if _, _, err := run(t, "", "eval", "--task", "nonsense"); err == nil {
 		t.Error("unknown task: no error")

@@ -88,12 +88,9 @@ func runKeysCreate(ctx context.Context, m *cli.Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	secret, err := forewarn.NewKeySecret(rand.Reader)
-	if err != nil {
-		return err
-	}
 	k := forewarn.Key{Role: role}
-	if err := store.CreateKey(ctx, &k, forewarn.HashKey(secret)); err != nil {
+	secret, err := forewarn.IssueKey(ctx, store, &k, rand.Reader)
+	if err != nil {
 		return fmt.Errorf("keys create: %w", err)
 	}
 	// The secret alone goes to stdout so that scripts can capture it; it is

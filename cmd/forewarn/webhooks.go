@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"strings"
@@ -39,40 +38,20 @@ func runWebhooks(ctx context.Context, m *cli.Main, args []string) error {
 	})
 }
 
-// webhookStore parses args and returns the webhook store --db names
-// (see cli.ParseStore).
-func webhookStore(ctx context.Context, m *cli.Main, fs *flag.FlagSet, args []string, check func() error) (forewarn.WebhookStore, error) {
-	s, err := m.ParseStore(ctx, fs, args, false, check)
-	if err != nil {
-		return nil, err
-	}
-	ws, ok := s.(forewarn.WebhookStore)
-	if !ok {
-		return nil, errors.New("this store keeps no webhooks")
-	}
-	return ws, nil
-}
-
 func runWebhooksAdd(ctx context.Context, m *cli.Main, args []string) error {
 	fs := m.FlagSet("webhooks add", "[--events LIST] [--db DSN] URL", `  forewarn webhooks add https://example.org/hooks/forewarn
   forewarn webhooks add --events comment.support,comment.decided https://example.org/hooks/care
 `)
 	events := fs.String("events", "", "comma-separated event `types` to send: comment.published, comment.held, comment.support, comment.decided (default: all)")
-	ws, err := webhookStore(ctx, m, fs, args, func() error { return cli.OneArg(fs, "webhooks add", "URL") })
+	ws, err := m.ParseWebhookStore(ctx, fs, args, func() error { return cli.OneArg(fs, "webhooks add", "URL") })
 	if err != nil {
 		return err
 	}
-	h := &forewarn.Webhook{URL: fs.Arg(0)}
-	for e := range strings.SplitSeq(*events, ",") {
-		if *events == "" {
-			break
-		}
-		t, err := forewarn.ParseEventType(strings.TrimSpace(e))
-		if err != nil {
-			return fmt.Errorf("webhooks add: %w", err)
-		}
-		h.Events = append(h.Events, t)
+	types, err := forewarn.ParseEventTypes(strings.FieldsFunc(*events, func(r rune) bool { return r == ',' || r == ' ' }))
+	if err != nil {
+		return fmt.Errorf("webhooks add: %w", err)
 	}
+	h := &forewarn.Webhook{URL: fs.Arg(0), Events: types}
 	if err := ws.CreateWebhook(ctx, h); err != nil {
 		return fmt.Errorf("webhooks add: %w", err)
 	}
@@ -86,7 +65,7 @@ func runWebhooksAdd(ctx context.Context, m *cli.Main, args []string) error {
 
 func runWebhooksList(ctx context.Context, m *cli.Main, args []string) error {
 	fs := m.FlagSet("webhooks list", "[--db DSN]", "  forewarn webhooks list\n")
-	ws, err := webhookStore(ctx, m, fs, args, nil)
+	ws, err := m.ParseWebhookStore(ctx, fs, args, nil)
 	if err != nil {
 		return err
 	}
@@ -102,7 +81,7 @@ func runWebhooksList(ctx context.Context, m *cli.Main, args []string) error {
 
 func runWebhooksRemove(ctx context.Context, m *cli.Main, args []string) error {
 	fs := m.FlagSet("webhooks remove", "[--db DSN] ID", "  forewarn webhooks remove wh_abcdefghijklmnop\n")
-	ws, err := webhookStore(ctx, m, fs, args, func() error { return cli.OneArg(fs, "webhooks remove", "ID") })
+	ws, err := m.ParseWebhookStore(ctx, fs, args, func() error { return cli.OneArg(fs, "webhooks remove", "ID") })
 	if err != nil {
 		return err
 	}
@@ -113,7 +92,7 @@ func runWebhooksDeliveries(ctx context.Context, m *cli.Main, args []string) erro
 	fs := m.FlagSet("webhooks deliveries", "[--state pending|delivered|failed] [--limit N] [--db DSN]", "  forewarn webhooks deliveries --state failed\n")
 	state := fs.String("state", "", "only deliveries in this `state`: pending, delivered or failed")
 	limit := fs.Int("limit", 20, "at most this many lines")
-	ws, err := webhookStore(ctx, m, fs, args, nil)
+	ws, err := m.ParseWebhookStore(ctx, fs, args, nil)
 	if err != nil {
 		return err
 	}
