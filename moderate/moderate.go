@@ -28,6 +28,7 @@ import (
 
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/comment"
+	"github.com/forewarn/forewarn/negation"
 	"github.com/forewarn/forewarn/profanity"
 	"github.com/forewarn/forewarn/selfharm"
 	"github.com/forewarn/forewarn/textseg"
@@ -87,7 +88,7 @@ type Moderator struct {
 	// rejected, firstPerson tells a risk phrase about the writer from one
 	// about someone else (see words.go).
 	negators, reportWords, rejectWords, firstPerson map[uint32]bool
-	wordBut, wordNo, wordOne                        uint32
+	wordBut                                         uint32
 }
 
 type catInfo struct {
@@ -164,11 +165,11 @@ func build(c *comment.Classifier, sh *selfharm.Model, p Policy, patterns string)
 		}
 	}
 	mod.thNeutral, mod.thSens = labelThresholds(mod.labels, p.Thresholds.Neutral), labelThresholds(mod.labels, p.Thresholds.Sensitive)
-	mod.negators = mod.wordSet(negatorList)
+	mod.negators = mod.wordSet(negation.Words())
 	mod.firstPerson = mod.wordSet(firstPersonList)
 	mod.reportWords = mod.wordSet(reportList)
 	mod.rejectWords = mod.wordSet(rejectList)
-	mod.wordBut, mod.wordNo, mod.wordOne = mod.m.intern("but"), mod.m.intern("no"), mod.m.intern("one")
+	mod.wordBut = mod.m.intern("but")
 	mod.scoreNames = append(append([]string{}, mod.labels...), ScoreHostile)
 	if !slices.Contains(mod.labels, ScoreSelfHarm) {
 		mod.scoreNames = append(mod.scoreNames, ScoreSelfHarm)
@@ -477,18 +478,11 @@ func covered(t *tokens, x match) bool {
 	return false
 }
 
-// negationWindow is how many words before a phrase a negation reaches.
-const negationWindow = 6
-
 // negated reports whether a negation in the same clause comes shortly
-// before match x: "you are not an attention seeker", "nobody should call
-// you a junkie".
+// before match x (package negation): "you are not an attention seeker".
 func (m *Moderator) negated(t *tokens, x match) bool {
-	for k := x.start - 1; k >= 0 && k >= x.start-negationWindow && t.clause[k] == t.clause[x.start]; k-- {
+	for k := x.start - 1; k >= 0 && k >= x.start-negation.Window && t.clause[k] == t.clause[x.start]; k-- {
 		if m.negators[t.ids[k]] {
-			return true
-		}
-		if t.ids[k] == m.wordOne && k > 0 && t.ids[k-1] == m.wordNo {
 			return true
 		}
 	}

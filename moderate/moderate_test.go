@@ -224,3 +224,34 @@ func TestNudgeKey(t *testing.T) {
 		}
 	}
 }
+
+// TestNegationReach checks how far a negation reaches, with a publisher's
+// pattern so that only the phrase layer decides: a negation within
+// negation.Window words of the phrase, in its clause, cancels it; one
+// further back, or across a comma, does not.
+func TestNegationReach(t *testing.T) {
+	p, err := moderate.ParsePolicy([]byte(`{"patterns": {"mocks-grief": ["bad mother"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := moderate.New(nil, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		text string
+		held bool
+	}{
+		{"She was a bad mother.", true},
+		{"She was not a bad mother.", false},
+		{"She wasnt a bad mother.", false},
+		{"She didn't seem a bad mother.", false},
+		{"Nobody ever said she was a bad mother.", true},
+		{"Not sure why, she was a bad mother.", true},
+	} {
+		v := m.Decide(griefPost, c.text)
+		if held := v.Decision == forewarn.Hold; held != c.held {
+			t.Errorf("%q: decision %s (reasons %q), want held %v", c.text, v.Decision, v.Reasons, c.held)
+		}
+	}
+}

@@ -3,13 +3,6 @@ package moderate
 // Words that steer the phrase layer. They are compared in wordKey form:
 // lower case, without apostrophes.
 
-// negatorList holds words that negate a phrase shortly after them in the
-// same clause ("not", "nobody should"). "No one" is handled as a pair.
-var negatorList = []string{
-	"not", "never", "nobody", "noone", "dont", "doesnt", "didnt", "isnt",
-	"arent", "wasnt", "werent", "shouldnt", "wont", "wouldnt", "aint", "nor",
-}
-
 // firstPersonList holds the words that make a risk phrase about the
 // writer.
 var firstPersonList = []string{"i", "im", "ive", "me", "my", "myself", "mine"}

@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/negation"
 	"github.com/forewarn/forewarn/textseg"
 )
 
@@ -309,13 +310,10 @@ func (d *Detector) emit(s *scratch, hits []hit, pi int32, i, end int) []hit {
 	return append(hits, h)
 }
 
-// negationWindow is how many tokens before a hit a negation reaches.
-const negationWindow = 3
-
 // negated reports whether a negation word comes shortly before token i in
 // the same clause.
 func (d *Detector) negated(s *scratch, text string, i int) bool {
-	for k := i - 1; k >= 0 && k >= i-negationWindow; k-- {
+	for k := i - 1; k >= 0 && k >= i-negation.Window; k-- {
 		if s.sentOf[k] != s.sentOf[i] || clauseBreak(text[s.toks[k].End:s.toks[k+1].Start]) {
 			return false
 		}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/negation"
 	"github.com/forewarn/forewarn/textseg"
 )
 
@@ -22,8 +23,9 @@ import (
 //	0.3 (delivery|funeral)        but never raise it on their own
 //	[innocent]                  phrases whose words never count for any
 //	killing it                    topic ("killing it", "drug store")
-//	[negation]                  words that cancel a hit shortly after them
-//	never
+//	[negation]                  words that cancel a hit shortly after them,
+//	free                          beyond package negation's, which every
+//	                              lexicon starts with
 //	[context death -> child-death]  a hit of the first topic becomes the
 //	baby                            second when one of these words is near
 //	[referents death child-death]   hits of these topics that name someone
@@ -163,6 +165,9 @@ func NewLexicon() *Lexicon {
 	}
 	for _, w := range []string{"his", "her", "their", "my", "our", "your", "its"} {
 		l.possWords[l.intern(w)] = true
+	}
+	for _, w := range negation.Words() {
+		l.negators[l.intern(w)] = true
 	}
 	l.buildFlags()
 	return l
