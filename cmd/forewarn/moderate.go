@@ -58,10 +58,5 @@ the run goes on; the exit status is 1 when any line failed. Offsets are bytes in
 	if err != nil {
 		return err
 	}
-	names := mod.ScoreNames()
-	return m.MapLines(ctx, "moderate", fs.Args(), func(b, id []byte, text string) ([]byte, error) {
-		v := mod.Decide(post, text)
-		v.Evidence = forewarn.MergeEvidence(v.Evidence, forewarn.MaxEvidence)
-		return jsonl.AppendVerdict(b, id, names, v), nil
-	})
+	return m.MapLines(ctx, "moderate", fs.Args(), jsonl.VerdictLine(mod, post, mod.ScoreNames()))
 }

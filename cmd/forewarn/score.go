@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 
-	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
 	"github.com/forewarn/forewarn/jsonl"
@@ -40,18 +39,5 @@ the run goes on; the exit status is 1 when any line failed. Offsets are bytes in
 	if err != nil {
 		return err
 	}
-	return m.MapLines(ctx, "score", fs.Args(), scoreLine(c, sh))
-}
-
-// scoreLine returns the line function of score: c's scores, flagged
-// labels and evidence for one comment, with self_harm from sh.
-func scoreLine(c *comment.Classifier, sh *selfharm.Model) func(b, id []byte, text string) ([]byte, error) {
-	labels := c.Labels()
-	return func(b, id []byte, text string) ([]byte, error) {
-		var probs [64]float64
-		var evs [16]forewarn.Evidence
-		flagged, ev := c.Explain(text, probs[:len(labels)], evs[:0])
-		flagged, ev = sh.Apply(text, labels, probs[:len(labels)], flagged, ev)
-		return jsonl.AppendScored(b, id, labels, probs[:len(labels)], flagged, ev), nil
-	}
+	return m.MapLines(ctx, "score", fs.Args(), jsonl.ScoreLine(selfharm.NewScorer(c, sh)))
 }

@@ -13,9 +13,6 @@ import (
 	"testing"
 
 	"github.com/forewarn/forewarn/cli"
-	"github.com/forewarn/forewarn/comment"
-	"github.com/forewarn/forewarn/jsonl"
-	"github.com/forewarn/forewarn/selfharm"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -160,24 +157,4 @@ func diffLine(got, want string) string {
 		}
 	}
 	return ""
-}
-
-func BenchmarkScore(b *testing.B) {
-	c, err := comment.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	line := []byte(`{"id": 17, "text": "@USER @USER Go home you’re drunk!!! This is the stupidest thing I have ever read, what a clown. #MAGA URL"}`)
-	sh, err := selfharm.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	fn := scoreLine(c, sh)
-	var buf []byte
-	b.SetBytes(int64(len(line)))
-	b.ReportAllocs()
-	for b.Loop() {
-		id, text, _ := jsonl.Parse(line)
-		buf, _ = fn(buf[:0], id, text)
-	}
 }

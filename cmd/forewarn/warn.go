@@ -48,7 +48,7 @@ func runWarn(ctx context.Context, m *cli.Main, args []string) error {
 			return fmt.Errorf("--batch --jsonl takes one file: %w", forewarn.ErrInvalid)
 		}
 		var sum jsonl.Summary
-		failed, err := m.MapFile(ctx, fs.Arg(0), warnLine(d, &sum))
+		failed, err := m.MapFile(ctx, fs.Arg(0), jsonl.WarnLine(d, &sum))
 		for range failed {
 			sum.Add(forewarn.Warning{}, true)
 		}
@@ -58,7 +58,7 @@ func runWarn(ctx context.Context, m *cli.Main, args []string) error {
 		if fs.NArg() > 1 {
 			return fmt.Errorf("--jsonl takes at most one file: %w", forewarn.ErrInvalid)
 		}
-		return m.MapLines(ctx, "warn", fs.Args(), warnLine(d, nil))
+		return m.MapLines(ctx, "warn", fs.Args(), jsonl.WarnLine(d, nil))
 	case *batch:
 		if fs.NArg() != 1 {
 			return fmt.Errorf("--batch takes one folder: %w", forewarn.ErrInvalid)
@@ -102,19 +102,4 @@ func runWarn(ctx context.Context, m *cli.Main, args []string) error {
 		warn.Print(m.Stdout, name, string(b), w, color, len(fs.Args()) > 1)
 	}
 	return nil
-}
-
-// warnLine returns the --jsonl line function: the topics of one text,
-// counted in sum when it is set.
-func warnLine(d *warn.Detector, sum *jsonl.Summary) func(b, id []byte, text string) ([]byte, error) {
-	return func(b, id []byte, text string) ([]byte, error) {
-		w, err := d.Warn(text, "")
-		if err != nil {
-			return nil, err
-		}
-		if sum != nil {
-			sum.Add(w, false)
-		}
-		return jsonl.AppendWarning(b, id, w), nil
-	}
 }
