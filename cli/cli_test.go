@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -75,5 +77,33 @@ func TestSubcommands(t *testing.T) {
 	err := m.Subcommands(context.Background(), "hooks", "usage\n", []string{"nope"}, subs)
 	if err == nil || !strings.Contains(err.Error(), "want add, list or remove") {
 		t.Errorf("unknown subcommand: %v", err)
+	}
+}
+
+func TestReadJSON(t *testing.T) {
+	type recipe struct {
+		Folds int    `json:"folds"`
+		Team  string `json:"team"`
+	}
+	r := recipe{Folds: 5, Team: "team.jsonl"}
+	if err := ReadJSON("", &r); err != nil || r.Folds != 5 {
+		t.Fatalf("no file: %+v, %v", r, err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "recipe.json")
+	if err := os.WriteFile(p, []byte(`{"folds": 3}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := ReadJSON(p, &r); err != nil || r != (recipe{Folds: 3, Team: "team.jsonl"}) {
+		t.Errorf("over the defaults: %+v, %v; want folds 3 and the default team", r, err)
+	}
+	if err := os.WriteFile(p, []byte(`{"folds": "three"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := ReadJSON(p, &r); err == nil || !strings.Contains(err.Error(), p) {
+		t.Errorf("bad JSON: err = %v, want one that names the file", err)
+	}
+	if err := ReadJSON(filepath.Join(dir, "none.json"), &r); err == nil {
+		t.Error("missing file: no error")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"text/tabwriter"
 	"time"
@@ -30,6 +31,22 @@ func (m *Main) WriteJSON(v any) error {
 	enc := json.NewEncoder(m.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// ReadJSON decodes the JSON file at path into v, over what v holds (a
+// recipe file over the default recipe); an empty path leaves v alone.
+func ReadJSON(path string, v any) error {
+	if path == "" {
+		return nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 // SetMemoryLimit sets the Go runtime's soft memory limit to size (see

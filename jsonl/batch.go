@@ -60,6 +60,21 @@ func (s *Summary) Print(w io.Writer) {
 	}
 }
 
+// WriteFileWarning writes the output of "forewarn warn --json" for one
+// file: {"file", "line", "topics"} with the topics as a reader is shown
+// them (forewarn.ShownTopics, which rounds w's scores in place).
+func WriteFileWarning(out io.Writer, file string, w forewarn.Warning) error {
+	w.Topics = forewarn.ShownTopics(w.Topics)
+	rec := struct {
+		File string `json:"file"`
+		forewarn.Warning
+	}{file, w}
+	if err := json.NewEncoder(out).Encode(rec); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	return nil
+}
+
 // TextFiles lists the .txt files under dir.
 func TextFiles(dir string) ([]string, error) {
 	var files []string

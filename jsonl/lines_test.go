@@ -1,6 +1,8 @@
 package jsonl
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -87,5 +89,28 @@ func TestVerdictLine(t *testing.T) {
 	want := `{"id":7,"decision":"hold","scores":{"threat":0.1,"insult":0.9},"reasons":["p"],"evidence":[{"label":"insult","start":0,"end":6}]}`
 	if err != nil || string(b) != want {
 		t.Errorf("got %s, %v; want %s (scores in the order of names, spans merged)", b, err, want)
+	}
+}
+
+func TestWriteFileWarning(t *testing.T) {
+	var b bytes.Buffer
+	w := forewarn.Warning{Line: "Warning: grief.", Topics: []forewarn.Topic{{ID: "grief", Name: "grief", Score: 0.123456}}}
+	if err := WriteFileWarning(&b, "a.txt", w); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		File   string           `json:"file"`
+		Line   string           `json:"line"`
+		Topics []forewarn.Topic `json:"topics"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatalf("%s: %v", b.Bytes(), err)
+	}
+	if got.File != "a.txt" || got.Line != w.Line || len(got.Topics) != 1 || got.Topics[0].Score != 0.1235 || got.Topics[0].Evidence == nil {
+		t.Errorf("got %+v from %s, want the file, the line and the shown topic (score rounded, evidence [])", got, b.Bytes())
+	}
+	b.Reset()
+	if err := WriteFileWarning(&b, "b.txt", forewarn.Warning{}); err != nil || !strings.Contains(b.String(), `"topics":[]`) {
+		t.Errorf("no topics: %s, %v", b.String(), err)
 	}
 }

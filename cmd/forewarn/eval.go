@@ -62,26 +62,12 @@ Tasks:
 	}
 	_, commentTask := comment.EvalTasks[*task]
 	switch {
-	case *task == "moderate":
-		_, mod, err := loadEngine(*model, *policy, "", "", nil)
+	case moderate.EvalTasks[*task]:
+		mod, err := moderate.LoadFiles(*model, *policy, nil)
 		if err != nil {
 			return err
 		}
-		r, err := moderate.EvaluateModeration(mod, cmp.Or(*data, sharedData), *team, *shTeam)
-		if err != nil {
-			return fmt.Errorf("eval: %w", err)
-		}
-		return r.Write(m.Stdout)
-	case *task == "rules":
-		_, mod, err := loadEngine(*model, *policy, "", "", nil)
-		if err != nil {
-			return err
-		}
-		audits, err := moderate.AuditPhrases(mod.Classifier(), nil, mod.Policy(), cmp.Or(*data, sharedData))
-		if err != nil {
-			return fmt.Errorf("eval: %w", err)
-		}
-		return moderate.WriteAudit(m.Stdout, audits)
+		return wrap("eval", moderate.RunEval(m.Stdout, mod, *task, cmp.Or(*data, sharedData), *team, *shTeam))
 	case *task == "everyday" || *task == "topics":
 		return wrap("eval", detector.RunEval(ctx, m.Stdout, *task, cmp.Or(*data, sharedData), *topicModel, *webis, *folds, *seed, *webisCache))
 	case topicmodel.EvalTasks[*task] != "":

@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/forewarn/forewarn/cli"
 	"github.com/forewarn/forewarn/comment"
+	"github.com/forewarn/forewarn/linear"
 	"github.com/forewarn/forewarn/selfharm"
 	"github.com/forewarn/forewarn/topicmodel"
 )
@@ -40,22 +39,17 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	if err := m.Parse(fs, args); err != nil {
 		return err
 	}
+	r, shr := comment.DefaultRecipe, selfharm.DefaultRecipe
+	recipe := any(&r)
 	switch *task {
 	case "comments", "spans", "topics":
 	case "self-harm":
-		return trainSelfHarm(m, *data, *config, *out)
+		recipe = &shr
 	default:
 		return fmt.Errorf("train: unknown task %q (want comments, spans, self-harm or topics)", *task)
 	}
-	r := comment.DefaultRecipe
-	if *config != "" {
-		b, err := os.ReadFile(*config)
-		if err != nil {
-			return fmt.Errorf("train: %w", err)
-		}
-		if err := json.Unmarshal(b, &r); err != nil {
-			return fmt.Errorf("train: recipe %s: %w", *config, err)
-		}
+	if err := cli.ReadJSON(*config, recipe); err != nil {
+		return fmt.Errorf("train: recipe: %w", err)
 	}
 	if *seed != 0 {
 		r.Train.Seed = *seed
@@ -84,6 +78,16 @@ A recipe file is JSON with the fields of the default recipe; print it with
 		n, err := cli.WriteModel(*out, model)
 		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes); out-of-fold mean span F1 %.4f at threshold %.3f\n", *out, n, f1, model.Thresholds[0])
 		return err
+	case "self-harm":
+		shr.Data = *data
+		model, report, err := selfharm.Train(shr, nil)
+		if err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+		if err := writeModel(m, *out, model); err != nil {
+			return err
+		}
+		return report.Write(m.Stdout)
 	}
 	r.Data = *data
 	bar := m.Bar(1000, "training")
@@ -94,39 +98,17 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
-	n, err := cli.WriteModel(*out, model)
-	if err != nil {
+	if err := writeModel(m, *out, model); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", *out, n, model.DataDigest)
 	return comment.WriteTrained(m.Stdout, report, oof)
 }
 
-// trainSelfHarm trains the self-harm model (the default recipe, or the
-// recipe file config over it) and writes it to out.
-func trainSelfHarm(m *cli.Main, data, config, out string) error {
-	if out == "" {
-		return fmt.Errorf("train: --out is required")
-	}
-	r := selfharm.DefaultRecipe
-	if config != "" {
-		b, err := os.ReadFile(config)
-		if err != nil {
-			return fmt.Errorf("train: %w", err)
-		}
-		if err := json.Unmarshal(b, &r); err != nil {
-			return fmt.Errorf("train: recipe %s: %w", config, err)
-		}
-	}
-	r.Data = data
-	model, report, err := selfharm.Train(r, nil)
-	if err != nil {
-		return fmt.Errorf("train: %w", err)
-	}
+// writeModel writes model to out and says so with its size and data digest.
+func writeModel(m *cli.Main, out string, model *linear.Model) error {
 	n, err := cli.WriteModel(out, model)
-	if err != nil {
-		return err
+	if err == nil {
+		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", out, n, model.DataDigest)
 	}
-	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", out, n, model.DataDigest)
-	return report.Write(m.Stdout)
+	return err
 }

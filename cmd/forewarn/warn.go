@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -89,13 +88,8 @@ func runWarn(ctx context.Context, m *cli.Main, args []string) error {
 			return err
 		}
 		if *asJSON {
-			w.Topics = forewarn.ShownTopics(w.Topics)
-			out := struct {
-				File string `json:"file"`
-				forewarn.Warning
-			}{name, w}
-			if err := json.NewEncoder(m.Stdout).Encode(out); err != nil {
-				return fmt.Errorf("write: %w", err)
+			if err := jsonl.WriteFileWarning(m.Stdout, name, w); err != nil {
+				return err
 			}
 			continue
 		}
