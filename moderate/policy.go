@@ -177,6 +177,12 @@ func (p *Policy) SupportText() string {
 	return t
 }
 
+// SupportInfo returns what the policy tells a commenter at risk: the
+// support text, the crisis line and whether a person may follow up.
+func (p *Policy) SupportInfo() forewarn.SupportInfo {
+	return forewarn.SupportInfo{Text: p.SupportText(), Number: p.SupportNumber, FollowUp: p.FollowUp}
+}
+
 // DefaultSupportNumber is the built-in policy's support_number: no real
 // number, so that serve can tell that the site has not set one.
 const DefaultSupportNumber = "a crisis line in your area"

@@ -48,12 +48,7 @@ func runKeysRevoke(ctx context.Context, m *cli.Main, args []string) error {
 	fs := m.FlagSet("keys revoke", "[--db DSN] ID", `  forewarn keys list
   forewarn keys revoke k_2x7q4m
 `)
-	store, err := m.ParseStore(ctx, fs, args, true, func() error {
-		if fs.NArg() != 1 {
-			return errors.New("keys revoke: give the id of one key (see forewarn keys list)")
-		}
-		return nil
-	})
+	store, err := m.ParseStore(ctx, fs, args, true, func() error { return cli.OneArg(fs, "keys revoke", "key ID (see forewarn keys list)") })
 	if err != nil {
 		return err
 	}

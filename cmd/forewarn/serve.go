@@ -79,7 +79,7 @@ func runServe(ctx context.Context, m *cli.Main, args []string) error {
 		return err
 	}
 	pol := mod.Policy()
-	support := forewarn.SupportInfo{Text: pol.SupportText(), Number: pol.SupportNumber, FollowUp: pol.FollowUp}
+	support := pol.SupportInfo()
 	cfg := fwhttp.Config{
 		Store: store, Detector: det, Moderator: mod, Web: web.Handler(),
 		Logger: m.Logger, BodyLimit: *bodyLimit, RateLimit: *rate, AddrRateLimit: *addrRate,
