@@ -345,11 +345,18 @@ func (m *Moderator) Decide(post *forewarn.Post, text string) forewarn.Verdict {
 func (m *Moderator) DecideContext(ctx context.Context, post *forewarn.Post, text string) (forewarn.Verdict, error) {
 	s := m.scratch(ctx)
 	defer m.release(s)
+	_, v, err := m.judge(s, post, text)
+	return v, err
+}
+
+// judge analyses text on post with s and returns the analysis and the
+// verdict, or s's context error once the context is done.
+func (m *Moderator) judge(s *scratch, post *forewarn.Post, text string) (analysis, forewarn.Verdict, error) {
 	a := m.analyse(s, post, text)
 	if s.stopped() {
-		return forewarn.Verdict{}, s.ctxErr
+		return a, forewarn.Verdict{}, s.ctxErr
 	}
-	return a.verdict(m, s, text), nil
+	return a, a.verdict(m, s, text), nil
 }
 
 // analysis is what the layers found in one comment.
@@ -658,11 +665,10 @@ func (m *Moderator) Nudge(post *forewarn.Post, text string) forewarn.Nudge {
 func (m *Moderator) NudgeContext(ctx context.Context, post *forewarn.Post, text string) (forewarn.Nudge, error) {
 	s := m.scratch(ctx)
 	defer m.release(s)
-	a := m.analyse(s, post, text)
-	if s.stopped() {
-		return forewarn.Nudge{}, s.ctxErr
+	a, v, err := m.judge(s, post, text)
+	if err != nil {
+		return forewarn.Nudge{}, err
 	}
-	v := a.verdict(m, s, text)
 	n := forewarn.Nudge{Evidence: []forewarn.Evidence{}}
 	switch v.Decision {
 	case forewarn.Support:
