@@ -74,9 +74,7 @@ func NewIntake(ctx context.Context, cfg IntakeConfig) (*Intake, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.PublishTimeout <= 0 {
-		cfg.PublishTimeout = DefaultPublishTimeout
-	}
+	orDefault(&cfg.PublishTimeout, DefaultPublishTimeout)
 	if err := EnsureStreams(ctx, cfg.JetStream, cfg.Config); err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@
 package nats
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -87,35 +88,23 @@ type Config struct {
 }
 
 func (c *Config) setDefaults() {
-	if c.Prefix == "" {
-		c.Prefix = DefaultPrefix
-	}
-	if c.CommentsStream == "" {
-		c.CommentsStream = DefaultCommentsStream
-	}
-	if c.DecidedStream == "" {
-		c.DecidedStream = DefaultDecidedStream
-	}
-	if c.Durable == "" {
-		c.Durable = DefaultDurable
-	}
-	if c.Replicas <= 0 {
-		c.Replicas = 1
-	}
-	if c.MaxMsgs <= 0 {
-		c.MaxMsgs = DefaultMaxMsgs
-	}
-	if c.MaxBytes <= 0 {
-		c.MaxBytes = DefaultMaxBytes
-	}
-	if c.Duplicates <= 0 {
-		c.Duplicates = DefaultDuplicates
-	}
-	if c.DecidedMaxAge <= 0 {
-		c.DecidedMaxAge = DefaultDecidedMaxAge
-	}
-	if c.Partitions <= 0 {
-		c.Partitions = DefaultPartitions
+	c.Prefix = cmp.Or(c.Prefix, DefaultPrefix)
+	c.CommentsStream = cmp.Or(c.CommentsStream, DefaultCommentsStream)
+	c.DecidedStream = cmp.Or(c.DecidedStream, DefaultDecidedStream)
+	c.Durable = cmp.Or(c.Durable, DefaultDurable)
+	orDefault(&c.Replicas, 1)
+	orDefault(&c.MaxMsgs, DefaultMaxMsgs)
+	orDefault(&c.MaxBytes, DefaultMaxBytes)
+	orDefault(&c.Duplicates, DefaultDuplicates)
+	orDefault(&c.DecidedMaxAge, DefaultDecidedMaxAge)
+	orDefault(&c.Partitions, DefaultPartitions)
+}
+
+// orDefault sets *v to def when it is zero or negative: a number, size or
+// duration left unset.
+func orDefault[T ~int | ~int64](v *T, def T) {
+	if *v <= 0 {
+		*v = def
 	}
 }
 

@@ -87,15 +87,9 @@ func NewWorker(ctx context.Context, cfg WorkerConfig) (*Worker, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.BatchSize <= 0 {
-		cfg.BatchSize = DefaultBatchSize
-	}
-	if cfg.AckWait <= 0 {
-		cfg.AckWait = DefaultAckWait
-	}
-	if cfg.SaveTimeout <= 0 {
-		cfg.SaveTimeout = DefaultSaveTimeout
-	}
+	orDefault(&cfg.BatchSize, DefaultBatchSize)
+	orDefault(&cfg.AckWait, DefaultAckWait)
+	orDefault(&cfg.SaveTimeout, DefaultSaveTimeout)
 	if err := EnsureStreams(ctx, cfg.JetStream, cfg.Config); err != nil {
 		return nil, err
 	}
