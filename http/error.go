@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -76,7 +77,10 @@ func errorStatus(err error) (status int, code string) {
 		return nethttp.StatusRequestEntityTooLarge, "too_large"
 	case errors.Is(err, forewarn.ErrRateLimited):
 		return nethttp.StatusTooManyRequests, "rate_limited"
-	case errors.Is(err, forewarn.ErrUnavailable):
+	case errors.Is(err, forewarn.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+		// A store call that ran out of the request's deadline (a busy
+		// database) is the server being slow, not broken: the client may
+		// retry with the same Idempotency-Key, as after any 503.
 		return nethttp.StatusServiceUnavailable, "unavailable"
 	case errors.Is(err, errMethod):
 		return nethttp.StatusMethodNotAllowed, "method_not_allowed"

@@ -246,12 +246,16 @@ func TestPagesInBrowser(t *testing.T) {
 
 // Texts written for these tests. The writer's text puts accented letters,
 // curly quotes and an emoji before the evidence, so that a page mixing up
-// bytes and UTF-16 units marks the wrong words.
+// bytes and UTF-16 units marks the wrong words. The hostile comments here
+// and in the queue tests are plain insults that the embedded insult head
+// holds far above its threshold (0.85 and up), so that a retrained model
+// does not break a test of the pages; how well the models decide subtler
+// comments is measured by "forewarn eval --task moderate", not here.
 const (
 	articleText = "Zoë’s grandmother died in the spring 🌷 after a long illness.\n\n" +
 		"The funeral was small. Café owners on her street closed for the afternoon.\n\n" +
 		"Months later the family still talks about grief as something you carry, not something you finish."
-	hostileComment = "Honestly you sound like an attention seeker. Everyone loses a parent, get over it."
+	hostileComment = "Honestly you sound like a pathetic idiot. Everyone loses a parent, get over it."
 	kindComment    = "I'm so damn sorry. My mum went two years ago and the first spring was the hardest."
 	riskComment    = "I lost my brother last year and some nights I just want to end it all."
 )
@@ -338,7 +342,7 @@ func testComments(t *testing.T, browser context.Context, s site, shots string) {
 		t.Errorf("nudge message = %q", msg)
 	}
 	marks := eval[[]string](p, `[...document.querySelectorAll("#nudge-marked mark")].map(m => m.textContent)`)
-	if s.exact && strings.Join(marks, "|") != "attention seeker|get over it" {
+	if s.exact && strings.Join(marks, "|") != "pathetic|get over it" {
 		t.Errorf("marked %q", marks)
 	}
 	if len(marks) == 0 {
@@ -403,8 +407,8 @@ func testComments(t *testing.T, browser context.Context, s site, shots string) {
 func testModerate(t *testing.T, browser context.Context, s site, shots string) {
 	seed := apiClient{t: t, base: s.url, key: s.key}
 	seed.post("grief-mod", articleText)
-	first := seed.comment("grief-mod", "Rowan", "Weinend am Grab — what an attention seeker, get over it.")
-	second := seed.comment("grief-mod", "Kit", "You are just an attention seeker.")
+	first := seed.comment("grief-mod", "Rowan", "Weinend am Grab — what a pathetic idiot, get over it.")
+	second := seed.comment("grief-mod", "Kit", "Shut up, you stupid attention seeker.")
 	risk := seed.comment("grief-mod", "Ash", "Since the funeral I want to end it all.")
 
 	p := newTab(t, browser, s.url)
@@ -448,7 +452,7 @@ func testModerate(t *testing.T, browser context.Context, s site, shots string) {
 	}
 	if s.exact {
 		marks := eval[[]string](p, fmt.Sprintf(`[...document.querySelectorAll('#queue [data-id=%q] mark')].map(m => m.textContent)`, first))
-		if strings.Join(marks, "|") != "attention seeker|get over it" {
+		if strings.Join(marks, "|") != "pathetic|get over it" {
 			t.Errorf("marked %q", marks)
 		}
 		if n := eval[int](p, `document.querySelectorAll("#queue .item.support").length`); n < 1 {
@@ -480,7 +484,7 @@ func testModerate(t *testing.T, browser context.Context, s site, shots string) {
 	}
 
 	// j and k move between items.
-	late := seed.comment("grief-mod", "Lee", "Nobody cares, attention seeker.")
+	late := seed.comment("grief-mod", "Lee", "Get lost, you pathetic attention seeker.")
 	p.waitFor(fmt.Sprintf(`document.querySelector('#queue [data-id=%q]')`, late)) // arrives by polling
 	p.do(chromedp.KeyEvent("j"))
 	if sel := eval[string](p, `document.activeElement.dataset.id || ""`); sel != late {
@@ -536,7 +540,7 @@ func testSitePage(t *testing.T, browser context.Context, s site, shots string) {
 	if len(published) < 2 {
 		t.Fatalf("only %d of the kind seed comments were published", len(published))
 	}
-	held := seed.comment("site-post", "Rowan", "What a pathetic attention seeker, get over it.")
+	held := seed.comment("site-post", "Rowan", "What a pathetic idiot, get over it.")
 
 	p := newTab(t, browser, s.url)
 	p.open("/demo/post?post=site-post&limit=2#key=" + s.key)
