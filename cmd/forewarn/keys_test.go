@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -18,20 +17,6 @@ import (
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/sqlite"
 )
-
-// runMain runs the program with args and returns its output and error.
-func runMain(t *testing.T, args ...string) (stdout, stderr string, err error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	m := NewMain()
-	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(""), &out, &errOut
-	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	err = m.Run(context.Background(), args)
-	if cerr := m.Close(); cerr != nil {
-		t.Fatalf("close: %v", cerr)
-	}
-	return out.String(), errOut.String(), err
-}
 
 func TestKeysCreate(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "keys.db")
@@ -53,7 +38,7 @@ func TestKeysCreate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			stdout, stderr, err := runMain(t, tt.args...)
+			stdout, stderr, err := run(t, "", tt.args...)
 			if tt.role == "" {
 				if err == nil || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
 					t.Fatalf("err = %v, want an error (%v)", err, tt.wantErr)
@@ -87,14 +72,14 @@ func TestKeysCreate(t *testing.T) {
 }
 
 func TestKeysHelp(t *testing.T) {
-	_, stderr, err := runMain(t, "help", "keys")
+	_, stderr, err := run(t, "", "help", "keys")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(stderr, "forewarn keys create") {
 		t.Errorf("help says %q", stderr)
 	}
-	_, stderr, _ = runMain(t, "keys", "create", "-h")
+	_, stderr, _ = run(t, "", "keys", "create", "-h")
 	for _, want := range []string{"--role publisher|moderator|admin", "Examples:", "-db"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("create help lacks %q:\n%s", want, stderr)
@@ -104,21 +89,21 @@ func TestKeysHelp(t *testing.T) {
 
 func TestKeysListRevoke(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "keys.db")
-	_, _, err := runMain(t, "keys", "list", "--db", db)
+	_, _, err := run(t, "", "keys", "list", "--db", db)
 	if err == nil || !strings.Contains(err.Error(), "--create") {
 		t.Fatalf("list on a missing database: %v", err)
 	}
 	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("list made a database: %v", err)
 	}
-	secret, _, err := runMain(t, "keys", "create", "--db", db, "--role", "publisher", "--create")
+	secret, _, err := run(t, "", "keys", "create", "--db", db, "--role", "publisher", "--create")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st, err := os.Stat(db); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("database mode %v (%v), want 0600", st.Mode().Perm(), err)
 	}
-	out, _, err := runMain(t, "keys", "list", "--db", db)
+	out, _, err := run(t, "", "keys", "list", "--db", db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,13 +111,13 @@ func TestKeysListRevoke(t *testing.T) {
 	if id == nil || strings.Contains(out, strings.TrimSpace(secret)) {
 		t.Fatalf("list printed %q", out)
 	}
-	if _, _, err := runMain(t, "keys", "revoke", "--db", db, id[1]); err != nil {
+	if _, _, err := run(t, "", "keys", "revoke", "--db", db, id[1]); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := runMain(t, "keys", "revoke", "--db", db, "k_nope"); err == nil {
+	if _, _, err := run(t, "", "keys", "revoke", "--db", db, "k_nope"); err == nil {
 		t.Error("revoking an unknown key succeeded")
 	}
-	out, _, _ = runMain(t, "keys", "list", "--db", db)
+	out, _, _ = run(t, "", "keys", "list", "--db", db)
 	if !regexp.MustCompile(`(?m)^` + id[1] + `\s+publisher\s+\S+\s+\d{4}-`).MatchString(out) {
 		t.Errorf("revoked key listed as %q", out)
 	}

@@ -4,24 +4,35 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// runEnv runs the program with env as its whole environment.
-func runEnv(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, err error) {
+// runEnv runs the program in-process on stdin with env as its whole
+// environment and returns its output streams and the error of the run, or
+// else of closing it. Log lines are discarded.
+func runEnv(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	m := NewMain()
 	var out, errb bytes.Buffer
-	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(""), &out, &errb
+	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(stdin), &out, &errb
+	m.Logger = slog.New(slog.DiscardHandler)
 	m.Getenv = func(k string) string { return env[k] }
 	err = m.Run(context.Background(), args)
 	if cerr := m.Close(); err == nil {
 		err = cerr
 	}
 	return out.String(), errb.String(), err
+}
+
+// run is runEnv with an empty environment, so that FOREWARN_* variables
+// of the shell that runs the tests change nothing.
+func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	return runEnv(t, nil, stdin, args...)
 }
 
 func TestHelpShowsEachCommandsOwnFlags(t *testing.T) {
@@ -43,7 +54,7 @@ func TestHelpShowsEachCommandsOwnFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			_, stderr, _ := runEnv(t, nil, tt.args...)
+			_, stderr, _ := runEnv(t, nil, "", tt.args...)
 			if !strings.Contains(stderr, tt.want) {
 				t.Errorf("help does not mention %s:\n%s", tt.want, stderr)
 			}
@@ -72,7 +83,7 @@ func TestFlagsFromEnvironment(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			os.Remove(tt.wantDB)
-			out, stderr, err := runEnv(t, tt.env, append([]string{"keys", "create"}, tt.args...)...)
+			out, stderr, err := runEnv(t, tt.env, "", append([]string{"keys", "create"}, tt.args...)...)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -93,11 +104,11 @@ func TestFlagsFromEnvironment(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	out, _, err := runEnv(t, nil, "version")
+	out, _, err := runEnv(t, nil, "", "version")
 	if err != nil || !strings.HasPrefix(out, "forewarn ") || !strings.Contains(out, "go1.") {
 		t.Errorf("version: %q, %v", out, err)
 	}
-	out, _, err = runEnv(t, nil, "version", "--json")
+	out, _, err = runEnv(t, nil, "", "version", "--json")
 	var v struct{ Version, Go string }
 	if err != nil || json.Unmarshal([]byte(out), &v) != nil || v.Version == "" || v.Go == "" {
 		t.Errorf("version --json: %q, %v", out, err)
@@ -107,19 +118,19 @@ func TestVersion(t *testing.T) {
 func TestErrorsListValidValues(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "a.txt")
 	os.WriteFile(p, []byte("A quiet day."), 0o644)
-	_, _, err := runEnv(t, nil, "warn", "--style", "fancy", p)
+	_, _, err := runEnv(t, nil, "", "warn", "--style", "fancy", p)
 	if err == nil || !strings.Contains(err.Error(), "news, note, tags") {
 		t.Errorf("err = %v, want the valid styles listed", err)
 	}
-	_, _, err = runEnv(t, nil, "eval", "--task", "vibes")
+	_, _, err = runEnv(t, nil, "", "eval", "--task", "vibes")
 	if err == nil || !strings.Contains(err.Error(), "olid") || !strings.Contains(err.Error(), "webis") {
 		t.Errorf("err = %v, want the valid tasks listed", err)
 	}
-	_, _, err = runEnv(t, nil, "frobnicate")
+	_, _, err = runEnv(t, nil, "", "frobnicate")
 	if err == nil || !strings.Contains(err.Error(), "serve") || !strings.Contains(err.Error(), "webhooks") {
 		t.Errorf("err = %v, want the commands listed", err)
 	}
-	_, _, err = runEnv(t, nil, "keys", "create", "--role", "owner", "--db", filepath.Join(t.TempDir(), "k.db"))
+	_, _, err = runEnv(t, nil, "", "keys", "create", "--role", "owner", "--db", filepath.Join(t.TempDir(), "k.db"))
 	if err == nil || !strings.Contains(err.Error(), "publisher, moderator or admin") {
 		t.Errorf("err = %v, want the valid roles listed", err)
 	}
@@ -130,7 +141,7 @@ func TestErrorsListValidValues(t *testing.T) {
 func TestWarnBatchEmptyTopics(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "quiet.txt"), []byte("The bakery opens at eight and sells rye bread."), 0o644)
-	out, _, err := runEnv(t, nil, "warn", "--batch", dir)
+	out, _, err := runEnv(t, nil, "", "warn", "--batch", dir)
 	if err != nil {
 		t.Fatal(err)
 	}

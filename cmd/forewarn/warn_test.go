@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -12,19 +10,6 @@ import (
 
 	"github.com/forewarn/forewarn/cli"
 )
-
-// run runs the program with args and stdin and returns its streams.
-func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
-	t.Helper()
-	m := NewMain()
-	var out, errb bytes.Buffer
-	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(stdin), &out, &errb
-	err = m.Run(context.Background(), args)
-	if cerr := m.Close(); err == nil {
-		err = cerr
-	}
-	return out.String(), errb.String(), err
-}
 
 func TestWarnFile(t *testing.T) {
 	dir := t.TempDir()

@@ -23,16 +23,9 @@ import (
 // in-process NATS node and PostgreSQL: comments answered 201 reach the
 // database through the worker, which stops cleanly on SIGTERM.
 func TestServeNATS(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the forewarn binary; skipped with -short")
-	}
 	dsn := storetest.PostgresSchema(t)
+	dir, bin := buildForewarn(t)
 	node := natstest.RunServer(t)
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "forewarn")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	p := startServe(t, bin, dsn, "--nats", node.ClientURL())
 	key := p.adminKey(t)
 	if a, err := call(p.url, key, "POST", "/v1/posts", `{"id":"p1","text":"Her funeral is on Monday."}`, ""); err != nil || a.status != 201 {
