@@ -54,7 +54,7 @@ func TestHelpShowsEachCommandsOwnFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			_, stderr, _ := runEnv(t, nil, "", tt.args...)
+			_, stderr, _ := run(t, "", tt.args...)
 			if !strings.Contains(stderr, tt.want) {
 				t.Errorf("help does not mention %s:\n%s", tt.want, stderr)
 			}
@@ -104,11 +104,11 @@ func TestFlagsFromEnvironment(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	out, _, err := runEnv(t, nil, "", "version")
+	out, _, err := run(t, "", "version")
 	if err != nil || !strings.HasPrefix(out, "forewarn ") || !strings.Contains(out, "go1.") {
 		t.Errorf("version: %q, %v", out, err)
 	}
-	out, _, err = runEnv(t, nil, "", "version", "--json")
+	out, _, err = run(t, "", "version", "--json")
 	var v struct{ Version, Go string }
 	if err != nil || json.Unmarshal([]byte(out), &v) != nil || v.Version == "" || v.Go == "" {
 		t.Errorf("version --json: %q, %v", out, err)
@@ -118,19 +118,19 @@ func TestVersion(t *testing.T) {
 func TestErrorsListValidValues(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "a.txt")
 	os.WriteFile(p, []byte("A quiet day."), 0o644)
-	_, _, err := runEnv(t, nil, "", "warn", "--style", "fancy", p)
+	_, _, err := run(t, "", "warn", "--style", "fancy", p)
 	if err == nil || !strings.Contains(err.Error(), "news, note, tags") {
 		t.Errorf("err = %v, want the valid styles listed", err)
 	}
-	_, _, err = runEnv(t, nil, "", "eval", "--task", "vibes")
+	_, _, err = run(t, "", "eval", "--task", "vibes")
 	if err == nil || !strings.Contains(err.Error(), "olid") || !strings.Contains(err.Error(), "webis") {
 		t.Errorf("err = %v, want the valid tasks listed", err)
 	}
-	_, _, err = runEnv(t, nil, "", "frobnicate")
+	_, _, err = run(t, "", "frobnicate")
 	if err == nil || !strings.Contains(err.Error(), "serve") || !strings.Contains(err.Error(), "webhooks") {
 		t.Errorf("err = %v, want the commands listed", err)
 	}
-	_, _, err = runEnv(t, nil, "", "keys", "create", "--role", "owner", "--db", filepath.Join(t.TempDir(), "k.db"))
+	_, _, err = run(t, "", "keys", "create", "--role", "owner", "--db", filepath.Join(t.TempDir(), "k.db"))
 	if err == nil || !strings.Contains(err.Error(), "publisher, moderator or admin") {
 		t.Errorf("err = %v, want the valid roles listed", err)
 	}
@@ -141,7 +141,7 @@ func TestErrorsListValidValues(t *testing.T) {
 func TestWarnBatchEmptyTopics(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "quiet.txt"), []byte("The bakery opens at eight and sells rye bread."), 0o644)
-	out, _, err := runEnv(t, nil, "", "warn", "--batch", dir)
+	out, _, err := run(t, "", "warn", "--batch", dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -222,29 +222,29 @@ func (b *syncBuf) String() string {
 
 func TestWebhooksCommands(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "f.db")
-	if _, _, err := runEnv(t, nil, "webhooks", "add", "--db", db, "http://127.0.0.1:9/"); err == nil || !strings.Contains(err.Error(), "no database") {
+	if _, _, err := run(t, "", "webhooks", "add", "--db", db, "http://127.0.0.1:9/"); err == nil || !strings.Contains(err.Error(), "no database") {
 		t.Errorf("add to a missing database: %v, want it refused", err)
 	}
-	if _, _, err := runEnv(t, nil, "keys", "create", "--create", "--role", "admin", "--db", db); err != nil {
+	if _, _, err := run(t, "", "keys", "create", "--create", "--role", "admin", "--db", db); err != nil {
 		t.Fatal(err)
 	}
-	out, _, err := runEnv(t, nil, "webhooks", "add", "--db", db, "--events", "comment.support,comment.decided", "http://127.0.0.1:9/")
+	out, _, err := run(t, "", "webhooks", "add", "--db", db, "--events", "comment.support,comment.decided", "http://127.0.0.1:9/")
 	secret := strings.TrimSpace(out)
 	if err != nil || !strings.HasPrefix(secret, forewarn.WebhookSecretPrefix) {
 		t.Fatalf("add: %q %v", out, err)
 	}
-	if _, _, err := runEnv(t, nil, "webhooks", "add", "--db", db, "--events", "comment.eaten", "http://x/"); err == nil || !strings.Contains(err.Error(), "comment.published, comment.held") {
+	if _, _, err := run(t, "", "webhooks", "add", "--db", db, "--events", "comment.eaten", "http://x/"); err == nil || !strings.Contains(err.Error(), "comment.published, comment.held") {
 		t.Errorf("bad event: %v, want the valid ones listed", err)
 	}
-	out, _, err = runEnv(t, nil, "webhooks", "list", "--db", db)
+	out, _, err = run(t, "", "webhooks", "list", "--db", db)
 	fields := strings.Split(strings.TrimSpace(out), "\t")
 	if err != nil || len(fields) != 3 || fields[1] != "http://127.0.0.1:9/" || fields[2] != "comment.support,comment.decided" {
 		t.Fatalf("list: %q %v", out, err)
 	}
-	if _, _, err := runEnv(t, nil, "webhooks", "remove", "--db", db, fields[0]); err != nil {
+	if _, _, err := run(t, "", "webhooks", "remove", "--db", db, fields[0]); err != nil {
 		t.Errorf("remove: %v", err)
 	}
-	if out, _, _ := runEnv(t, nil, "webhooks", "list", "--db", db); out != "" {
+	if out, _, _ := run(t, "", "webhooks", "list", "--db", db); out != "" {
 		t.Errorf("list after remove: %q", out)
 	}
 
