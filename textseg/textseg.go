@@ -38,11 +38,19 @@ type Segmenter struct {
 	buf   []byte
 	runes []rune
 	spans []rawToken
+	// singles counts the one-letter tokens in a row at the end of spans,
+	// and merge records whether three ever came in a row: without such a
+	// run mergeSingles has nothing to join.
+	singles int
+	merge   bool
 }
 
+// rawToken is a token while the text is read: offsets into the original
+// text and into the buffer of normalised forms (int32 keeps the slice of
+// a long text's tokens half the size; a text is far below 2 GB).
 type rawToken struct {
-	start, end  int // original offsets
-	text, plain [2]int
+	start, end  int32 // original offsets
+	text, plain [2]int32
 	single      bool // one letter or digit long
 }
 
@@ -59,8 +67,15 @@ func (s *Segmenter) Append(dst []Token, text string) []Token {
 	// append, which grows a large slice by a quarter at a time.
 	s.buf = slices.Grow(s.buf[:0], len(text))
 	s.spans = s.spans[:0]
+	s.singles, s.merge = 0, false
 	i := 0
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && asciiSpace[c] {
+			// The common separators (white space, punctuation), without
+			// decoding.
+			i++
+			continue
+		}
 		r, size := decode(text, i)
 		if !isWordRune(r) && !(isJoiner(r) && startsWord(text, i+size)) {
 			if r >= utf8.RuneSelf && isEmoji(r) {
@@ -107,15 +122,17 @@ func (s *Segmenter) Append(dst []Token, text string) []Token {
 			i += size
 		}
 	}
-	s.mergeSingles(text)
+	if s.merge {
+		s.mergeSingles(text)
+	}
 	out := string(s.buf)
 	dst = slices.Grow(dst, len(s.spans))
 	for _, t := range s.spans {
 		dst = append(dst, Token{
 			Text:  out[t.text[0]:t.text[1]],
 			Plain: out[t.plain[0]:t.plain[1]],
-			Start: t.start,
-			End:   t.end,
+			Start: int(t.start),
+			End:   int(t.end),
 		})
 	}
 	return dst
@@ -139,12 +156,12 @@ func isEmoji(r rune) bool {
 
 // addEmoji adds a one-rune token for an emoji.
 func (s *Segmenter) addEmoji(text string, start, end int, r rune) {
-	t := rawToken{start: start, end: end}
-	t.text[0] = len(s.buf)
+	t := rawToken{start: int32(start), end: int32(end)}
+	t.text[0] = int32(len(s.buf))
 	s.buf = utf8.AppendRune(s.buf, r)
-	t.text[1] = len(s.buf)
+	t.text[1] = int32(len(s.buf))
 	t.plain = t.text
-	s.spans = append(doubled(s.spans), t)
+	s.keep(t)
 }
 
 // addHashtag splits a hashtag's words at case changes ("#LockThemUp" is
@@ -270,8 +287,8 @@ func (s *Segmenter) addToken(text string, start, end int) {
 		s.runes = rs
 		return
 	}
-	t := rawToken{start: start, end: end}
-	t.text[0] = len(s.buf)
+	t := rawToken{start: int32(start), end: int32(end)}
+	t.text[0] = int32(len(s.buf))
 	var prev rune = -1
 	run := 0
 	letters := 0
@@ -294,10 +311,11 @@ func (s *Segmenter) addToken(text string, start, end int) {
 		}
 		s.buf = utf8.AppendRune(s.buf, r)
 	}
-	t.text[1] = len(s.buf)
+	t.text[1] = int32(len(s.buf))
 	t.single = letters == 1 && !isJoiner(prev)
 	s.runes = rs
-	s.finish(t)
+	txt := s.buf[t.text[0]:t.text[1]]
+	s.finish(t, hasLetter(txt) && needsPlain(txt))
 }
 
 // addASCII is addToken for the common all-ASCII word, without decoding.
@@ -312,15 +330,18 @@ func (s *Segmenter) addASCII(text string, start, end int) {
 	if len(w) == 0 {
 		return
 	}
-	t := rawToken{start: start, end: end}
-	t.text[0] = len(s.buf)
+	t := rawToken{start: int32(start), end: int32(end)}
+	n := len(s.buf)
+	t.text[0] = int32(n)
+	s.buf = slices.Grow(s.buf, len(w))
+	buf := s.buf[:n+len(w)]
 	var prev byte
 	run, letters := 0, 0
+	// cls gathers asciiClass of the word's bytes: a lower-case letter to
+	// anchor l33t, a l33t character or an asterisk to undo (see finish).
+	var cls uint8
 	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
+		c := asciiLower[w[i]]
 		if c == prev {
 			run++
 			if run > 2 && !('0' <= c && c <= '9') {
@@ -332,11 +353,14 @@ func (s *Segmenter) addASCII(text string, start, end int) {
 		if c != '\'' {
 			letters++
 		}
-		s.buf = append(s.buf, c)
+		cls |= asciiClass[c]
+		buf[n] = c
+		n++
 	}
-	t.text[1] = len(s.buf)
+	s.buf = buf[:n]
+	t.text[1] = int32(n)
 	t.single = letters == 1 && !isJoiner(rune(prev))
-	s.finish(t)
+	s.finish(t, cls == classLetter|classDisguise)
 }
 
 func isASCII(s string) bool {
@@ -348,12 +372,13 @@ func isASCII(s string) bool {
 	return true
 }
 
-// finish sets the Plain form of t, whose Text is in the buffer, and keeps t.
-func (s *Segmenter) finish(t rawToken) {
-	// Plain: undo l33t where the word has letters to anchor it.
-	txt := s.buf[t.text[0]:t.text[1]]
-	if hasLetter(txt) && needsPlain(txt) {
-		t.plain[0] = len(s.buf)
+// finish sets the Plain form of t, whose Text is in the buffer, and keeps
+// t. plain says whether the Text needs one of its own: it has letters to
+// anchor l33t (hasLetter) and l33t or asterisks to undo (needsPlain).
+func (s *Segmenter) finish(t rawToken, plain bool) {
+	if plain {
+		txt := s.buf[t.text[0]:t.text[1]]
+		t.plain[0] = int32(len(s.buf))
 		split := splitBy(txt)
 		for k := 0; k < len(txt); k++ {
 			c := txt[k]
@@ -365,9 +390,21 @@ func (s *Segmenter) finish(t rawToken) {
 			}
 			s.buf = append(s.buf, c)
 		}
-		t.plain[1] = len(s.buf)
+		t.plain[1] = int32(len(s.buf))
 	} else {
 		t.plain = t.text
+	}
+	s.keep(t)
+}
+
+// keep appends t to the tokens, noting runs of one-letter tokens for
+// mergeSingles.
+func (s *Segmenter) keep(t rawToken) {
+	if t.single {
+		s.singles++
+		s.merge = s.merge || s.singles >= 3
+	} else {
+		s.singles = 0
 	}
 	s.spans = append(doubled(s.spans), t)
 }
@@ -456,7 +493,7 @@ func (s *Segmenter) mergeSingles(text string) {
 	out := s.spans[:0]
 	for i := 0; i < len(s.spans); {
 		j := i + 1
-		if s.spans[i].single && j < len(s.spans) && s.spans[i].end < len(text) {
+		if s.spans[i].single && j < len(s.spans) && int(s.spans[i].end) < len(text) {
 			// The same separator must join the whole run, so "s.h.i.t I"
 			// does not swallow the next word.
 			sep := text[s.spans[i].end]
@@ -470,16 +507,16 @@ func (s *Segmenter) mergeSingles(text string) {
 			continue
 		}
 		m := rawToken{start: s.spans[i].start, end: s.spans[j-1].end}
-		m.text[0] = len(s.buf)
+		m.text[0] = int32(len(s.buf))
 		for _, t := range s.spans[i:j] {
 			s.buf = append(s.buf, s.buf[t.text[0]:t.text[1]]...)
 		}
-		m.text[1] = len(s.buf)
-		m.plain[0] = len(s.buf)
+		m.text[1] = int32(len(s.buf))
+		m.plain[0] = int32(len(s.buf))
 		for _, t := range s.spans[i:j] {
 			s.buf = append(s.buf, s.buf[t.plain[0]:t.plain[1]]...)
 		}
-		m.plain[1] = len(s.buf)
+		m.plain[1] = int32(len(s.buf))
 		out = append(out, m)
 		i = j
 	}
@@ -497,6 +534,46 @@ func isSplitter(c byte) bool {
 var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
 		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
+// asciiLower maps ASCII bytes to lower case.
+var asciiLower = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+// Classes of lower-case ASCII bytes for finish: a letter anchors l33t,
+// a l33t character or an asterisk disguises (hasLetter, needsPlain).
+const (
+	classLetter = 1 << iota
+	classDisguise
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		if 'a' <= c && c <= 'z' {
+			t[c] |= classLetter
+		}
+		if leet[c] != 0 || c == '*' {
+			t[c] |= classDisguise
+		}
+	}
+	return t
+}()
+
+// asciiSpace holds the ASCII characters that neither belong to a word nor
+// join one (isJoiner): white space and most punctuation, which Append
+// steps over without decoding.
+var asciiSpace = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = !asciiWord[c] && !isJoiner(rune(c))
 	}
 	return t
 }()

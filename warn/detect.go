@@ -44,6 +44,9 @@ type Detector struct {
 	labelOf []int
 	// decides is true for the scorer labels of Options.ModelDecides.
 	decides []bool
+	// model is the scorer when it is a *ModelScorer, whose word table
+	// then serves the lexicon too (see words).
+	model *ModelScorer
 }
 
 var _ forewarn.Detector = (*Detector)(nil)
@@ -92,6 +95,7 @@ func New(o Options) (*Detector, error) {
 	for t := range d.labelOf {
 		d.labelOf[t] = -1
 	}
+	d.model, _ = d.scorer.(*ModelScorer)
 	if d.scorer != nil {
 		for l, id := range d.scorer.Labels() {
 			t, ok := topicIndex[id]
@@ -148,6 +152,14 @@ type scratch struct {
 	sentP    []float64
 	sentTok  []int
 	direct   []hit
+	// mx is the model scorer's scratch when the scorer is a
+	// *ModelScorer (Detector.model), kept with this scratch: one lookup
+	// of a word form gives both its lexicon id and its features. tokWord
+	// holds each token's entry in it, and passWord those of a passage's
+	// tokens.
+	mx       *modelScratch
+	tokWord  []int32
+	passWord []int32
 
 	// ctx is the caller's context while a call scores, and ctxErr its
 	// error once seen (see stopped).
@@ -190,6 +202,13 @@ func (d *Detector) detect(s *scratch, text string) []forewarn.Topic {
 	s.ids = s.ids[:0]
 	s.sentOf = s.sentOf[:0]
 	s.vivid = append(s.vivid[:0], make([]int32, len(s.sents))...)
+	s.tokWord = s.tokWord[:0]
+	if d.model != nil {
+		if s.mx == nil {
+			s.mx = d.model.newScratch()
+		}
+		s.mx.trim()
+	}
 	sent := 0
 	lex := d.lex
 	for i := range s.toks {
@@ -202,7 +221,17 @@ func (d *Detector) detect(s *scratch, text string) []forewarn.Topic {
 		for sent < len(s.sents)-1 && t.Start >= s.sents[sent].End {
 			sent++
 		}
-		id := lex.vocab[key(t.Plain)]
+		var id uint32
+		if d.model != nil {
+			k := s.mx.word(d.model.m, t.Plain)
+			if int(k) == len(s.mx.lexID) {
+				s.mx.lexID = append(s.mx.lexID, lex.vocab[key(t.Plain)])
+			}
+			s.tokWord = append(s.tokWord, k)
+			id = s.mx.lexID[k]
+		} else {
+			id = lex.vocab[key(t.Plain)]
+		}
 		s.ids = append(s.ids, id)
 		s.sentOf = append(s.sentOf, int32(sent))
 		if lex.flagsOf(id)&flagVivid != 0 && sent < len(s.vivid) {
@@ -233,8 +262,19 @@ func (d *Detector) detect(s *scratch, text string) []forewarn.Topic {
 func (d *Detector) match(s *scratch, text string, hits []hit) []hit {
 	s.masked = append(s.masked[:0], make([]bool, len(s.toks))...)
 	first := len(hits)
-	for i := range s.ids {
-		hits = d.walk(s, text, hits, 0, i, i)
+	lex := d.lex
+	if root := &lex.nodes[0]; root.name == 0 && root.poss == 0 && len(root.ends) == 0 {
+		// Only a token some phrase starts with can start a match: walk
+		// from its child of the root.
+		for i, id := range s.ids {
+			if c := lex.roots[id]; c != 0 {
+				hits = d.walk(s, text, hits, c, i, i+1)
+			}
+		}
+	} else {
+		for i := range s.ids {
+			hits = d.walk(s, text, hits, 0, i, i)
+		}
 	}
 	// Innocent phrases mask their tokens; topic phrases that touch a masked
 	// token or follow a negation are dropped.
@@ -279,7 +319,13 @@ func (d *Detector) walk(s *scratch, text string, hits []hit, n int32, i, j int) 
 		return hits
 	}
 	if id := s.ids[j]; id != 0 {
-		if c, ok := lex.edges[uint64(n)<<32|uint64(id)]; ok {
+		var c int32
+		if n == 0 {
+			c = lex.roots[id]
+		} else {
+			c = nd.child(id)
+		}
+		if c != 0 {
 			hits = d.walk(s, text, hits, c, i, j+1)
 		}
 	}

@@ -8,4 +8,5 @@ var (
 	BenchDetect       = benchDetect
 	CheckDetect       = checkDetect
 	FuzzSeeds         = fuzzSeeds
+	BenchArticle      = benchArticle
 )

@@ -2,8 +2,10 @@ package warn
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -86,12 +88,43 @@ type Lexicon struct {
 	// flags holds, per token id, the negation, vivid and possessive bits,
 	// so that the hot loop reads a slice instead of maps.
 	flags []uint8
+	// roots holds, per token id, the trie's child of the root for it (0
+	// when no phrase starts with it): every token starts a walk from the
+	// root, and a slice spares each one a lookup in edges.
+	roots []int32
 }
 
 // node is a trie node.
 type node struct {
 	name, poss int32   // children for NAME and POSS, 0 when none
 	ends       []int32 // phrases that end here
+	// kids holds the children by token id, sorted by id: the same as
+	// edges, read without hashing (most nodes have a child or two).
+	kids []edge
+}
+
+// edge is a child of a trie node: the node reached by token id.
+type edge struct {
+	id    uint32
+	child int32
+}
+
+// child returns the child of n for token id, or 0.
+func (n *node) child(id uint32) int32 {
+	k := n.kids
+	if len(k) > 8 {
+		i, ok := slices.BinarySearchFunc(k, id, func(e edge, id uint32) int { return cmp.Compare(e.id, id) })
+		if !ok {
+			return 0
+		}
+		return k[i].child
+	}
+	for _, e := range k {
+		if e.id == id {
+			return e.child
+		}
+	}
+	return 0
 }
 
 const (
@@ -123,6 +156,9 @@ func (l *Lexicon) insert(pi int32) {
 				l.nodes[n].poss = next
 			default:
 				l.edges[uint64(n)<<32|uint64(e)] = next
+				kids := l.nodes[n].kids
+				i, _ := slices.BinarySearchFunc(kids, uint32(e), func(x edge, id uint32) int { return cmp.Compare(x.id, id) })
+				l.nodes[n].kids = slices.Insert(kids, i, edge{uint32(e), next})
 			}
 		}
 		n = next
@@ -138,6 +174,7 @@ func (l *Lexicon) flagsOf(id uint32) uint8 {
 	return l.flags[id]
 }
 
+// buildFlags fills flags and roots from the compiled lexicon.
 func (l *Lexicon) buildFlags() {
 	f := make([]uint8, len(l.vocab)+1)
 	for id := range l.negators {
@@ -150,6 +187,11 @@ func (l *Lexicon) buildFlags() {
 		f[id] |= flagPoss
 	}
 	l.flags = f
+	r := make([]int32, len(l.vocab)+1)
+	for id := range r {
+		r[id] = l.edges[uint64(id)]
+	}
+	l.roots = r
 }
 
 // NewLexicon returns an empty lexicon; Add fills it.

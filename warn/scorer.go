@@ -134,20 +134,24 @@ func (d *Detector) learned(s *scratch, hits []hit) []hit {
 	for pi, p := range s.passages {
 		// The unmasked tokens, their sentence ends and the lexicon's
 		// topics of the passage.
-		s.pass, s.idx, s.ends, s.tags = s.pass[:0], s.idx[:0], s.ends[:0], s.tags[:0]
+		s.pass, s.passWord, s.idx, s.ends, s.tags = s.pass[:0], s.passWord[:0], s.idx[:0], s.ends[:0], s.tags[:0]
 		for i := p.lo; i < p.hi; i++ {
 			if len(s.idx) > 0 && s.sentOf[i] != s.sentOf[s.idx[len(s.idx)-1]] {
-				s.ends = append(s.ends, len(s.pass))
+				s.ends = append(s.ends, len(s.idx))
 			}
 			if !s.masked[i] {
-				s.pass = append(s.pass, s.toks[i])
+				if s.mx != nil {
+					s.passWord = append(s.passWord, s.tokWord[i])
+				} else {
+					s.pass = append(s.pass, s.toks[i])
+				}
 				s.idx = append(s.idx, i)
 			}
 		}
-		if len(s.pass) == 0 {
+		if len(s.idx) == 0 {
 			continue
 		}
-		s.ends = append(s.ends, len(s.pass))
+		s.ends = append(s.ends, len(s.idx))
 		for h0 < first && hits[h0].tok < p.lo {
 			h0++
 		}
@@ -162,7 +166,11 @@ func (d *Detector) learned(s *scratch, hits []hit) []hit {
 		ns := len(s.ends)
 		s.sentP = append(s.sentP[:0], make([]float64, L*ns)...)
 		s.sentTok = append(s.sentTok[:0], make([]int, L*ns)...)
-		d.scorer.Score(s.pass, s.ends, s.tags, probs, s.sentP, s.sentTok)
+		if s.mx != nil {
+			d.model.score(s.mx, s.passWord, s.ends, s.tags, probs, s.sentP, s.sentTok)
+		} else {
+			d.scorer.Score(s.pass, s.ends, s.tags, probs, s.sentP, s.sentTok)
+		}
 		for l, pr := range probs {
 			if pr < thr[l] {
 				continue
@@ -257,7 +265,8 @@ type ModelScorer struct {
 // of; at about 80 bytes a form (14 labels' weights, the hash, the key) it
 // is a few megabytes. A 100 KB article has some 4,000 forms, so a
 // server's scratch keeps the common words of many articles; when full the
-// cache starts again.
+// cache starts again, before a text (never within one, whose tokens hold
+// their entries).
 const wordCacheSize = 1 << 15
 
 type modelScratch struct {
@@ -266,9 +275,12 @@ type modelScratch struct {
 	z     []float64
 	// words maps a word form to its entry in vecs, hashes and nfeat: the
 	// sum of the weights of its own features (word and character
-	// n-grams) per label, its hash and how many features it has.
+	// n-grams) per label, its hash and how many features it has. The
+	// sums are float32, as the weights, kept as float64 (exactly) so
+	// that adding them up per passage converts nothing.
 	words  map[string]int32
-	vecs   []float32
+	vecs   []float64
+	v32    []float32
 	hashes []uint64
 	nfeat  []int32
 	// tokWord holds per token of the passage its word entry, and bigram
@@ -278,6 +290,10 @@ type modelScratch struct {
 	contrib []float64
 	sum     []float64
 	n       []int
+	// lexID holds per word entry the phrase lexicon's token id, when a
+	// Detector uses the scratch as its word table too (see
+	// Detector.words); the lexicon is the detector's, fixed with it.
+	lexID []uint32
 }
 
 var _ Scorer = (*ModelScorer)(nil)
@@ -307,8 +323,23 @@ func (ms *ModelScorer) scratch() *modelScratch {
 	if x, ok := ms.pool.Get().(*modelScratch); ok {
 		return x
 	}
+	return ms.newScratch()
+}
+
+// newScratch returns an empty scratch for ms.
+func (ms *ModelScorer) newScratch() *modelScratch {
 	ext, _ := features.NewExtractor(ms.m.Features) // checked in NewModelScorer
 	return &modelScratch{ext: ext, z: make([]float64, len(ms.m.Labels)), words: map[string]int32{}}
+}
+
+// trim empties the word table once it holds wordCacheSize forms; it is
+// called before a text, never within one, so that entries stay valid
+// while a text is read.
+func (x *modelScratch) trim() {
+	if len(x.words) >= wordCacheSize {
+		clear(x.words)
+		x.vecs, x.hashes, x.nfeat, x.lexID = x.vecs[:0], x.hashes[:0], x.nfeat[:0], x.lexID[:0]
+	}
 }
 
 // word returns the entry of the word form plain, extracting its features
@@ -317,20 +348,19 @@ func (x *modelScratch) word(m *linear.Model, plain string) int32 {
 	if k, ok := x.words[plain]; ok {
 		return k
 	}
-	if len(x.words) >= wordCacheSize {
-		clear(x.words)
-		x.vecs, x.hashes, x.nfeat = x.vecs[:0], x.hashes[:0], x.nfeat[:0]
-	}
 	L := len(m.Labels)
 	var h uint64
 	x.feats, h = x.ext.AppendWord(x.feats[:0], plain, 0)
 	k := int32(len(x.hashes))
-	x.vecs = append(x.vecs, make([]float32, L)...)
-	v := x.vecs[len(x.vecs)-L:]
+	v := append(x.v32[:0], make([]float32, L)...)
+	x.v32 = v
 	for _, f := range x.feats {
 		for l, w := range m.W[int(f.Bucket)*L : int(f.Bucket)*L+L] {
 			v[l] += w
 		}
+	}
+	for _, w := range v {
+		x.vecs = append(x.vecs, float64(w))
 	}
 	x.hashes = append(x.hashes, h)
 	x.nfeat = append(x.nfeat, int32(len(x.feats)))
@@ -351,32 +381,41 @@ func (ms *ModelScorer) Thresholds() []float64 { return ms.m.Thresholds }
 func (ms *ModelScorer) Score(toks []textseg.Token, ends []int, lexTopics []string, probs, sentP []float64, sentTok []int) {
 	x := ms.scratch()
 	defer ms.pool.Put(x)
+	x.trim()
+	x.tokWord = x.tokWord[:0]
+	for _, t := range toks {
+		x.tokWord = append(x.tokWord, x.word(ms.m, t.Plain))
+	}
+	ms.score(x, x.tokWord, ends, lexTopics, probs, sentP, sentTok)
+}
+
+// score is Score on the passage whose tokens have the word entries words
+// in x.
+func (ms *ModelScorer) score(x *modelScratch, words []int32, ends []int, lexTopics []string, probs, sentP []float64, sentTok []int) {
 	m := ms.m
 	L := len(m.Labels)
 	bigrams := m.Features.WordNgrams >= 2
 	z := x.z
 	clear(z)
-	x.tokWord, x.bigram = x.tokWord[:0], x.bigram[:0]
+	x.bigram = x.bigram[:0]
 	nFeat := 0
-	for i, t := range toks {
-		k := x.word(m, t.Plain)
-		x.tokWord = append(x.tokWord, k)
+	for i, k := range words {
 		nFeat += int(x.nfeat[k])
 		b := 0
 		if bigrams && i > 0 {
-			b = int(x.ext.BigramBucket(x.hashes[x.tokWord[i-1]], x.hashes[k]))
+			b = int(x.ext.BigramBucket(x.hashes[words[i-1]], x.hashes[k]))
 			nFeat++
 		}
 		x.bigram = append(x.bigram, int32(b))
 	}
-	for _, k := range x.tokWord {
+	for _, k := range words {
 		for l, w := range x.vecs[int(k)*L : int(k)*L+L] {
-			z[l] += float64(w)
+			z[l] += w
 		}
 	}
 	// The bigrams' rows are all over the weights, a cache miss each: in a
 	// loop of their own the loads overlap.
-	if bigrams && len(toks) > 1 {
+	if bigrams && len(words) > 1 {
 		var acc [16]float32
 		if L <= len(acc) {
 			for _, b := range x.bigram[1:] {
@@ -420,14 +459,14 @@ func (ms *ModelScorer) Score(toks []textseg.Token, ends []int, lexTopics []strin
 		// bigram's split between its two words), scaled as a text of
 		// their number; a bigram counts in the sentence of its second
 		// word.
-		x.contrib = append(x.contrib[:0], make([]float64, len(toks))...)
+		x.contrib = append(x.contrib[:0], make([]float64, len(words))...)
 		x.n = append(x.n[:0], make([]int, ns)...)
 		sent := 0
-		for i, k := range x.tokWord {
+		for i, k := range words {
 			for i >= ends[sent] {
 				sent++
 			}
-			x.contrib[i] += float64(x.vecs[int(k)*L+l])
+			x.contrib[i] += x.vecs[int(k)*L+l]
 			x.n[sent] += int(x.nfeat[k])
 			if bigrams && i > 0 {
 				half := float64(m.W[int(x.bigram[i])*L+l]) / 2

@@ -2,6 +2,9 @@ package warn_test
 
 import (
 	"math"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/forewarn/forewarn/features"
@@ -120,5 +123,100 @@ func TestModelScorerMatchesModel(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// interfaceScorer hides a *ModelScorer behind the Scorer interface, so
+// that a Detector reads through Score instead of sharing the scorer's
+// word table (the shortcut a Detector takes with a *ModelScorer).
+type interfaceScorer struct{ warn.Scorer }
+
+// TestModelScorerShortcut checks that the detector's shortcut with a
+// *ModelScorer (one word table for the lexicon's ids and the model's
+// features) finds what the same model finds through the Scorer
+// interface, topic for topic, span for span.
+func TestModelScorerShortcut(t *testing.T) {
+	m, err := topicmodel.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := warn.NewModelScorer(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var decides []string
+	for _, id := range m.Labels {
+		if !slices.Contains(topicmodel.WebisLabels(), id) {
+			decides = append(decides, id)
+		}
+	}
+	fast, err := warn.New(warn.Options{Scorer: ms, ModelDecides: decides})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, err := warn.New(warn.Options{Scorer: interfaceScorer{ms}, ModelDecides: decides})
+	if err != nil {
+		t.Fatal(err)
+	}
+	article := warn.BenchArticle()
+	article = article[:strings.LastIndex(article[:20000], "\n\n")]
+	texts := append(slices.Clone(warn.Innocent), article,
+		"The first time he hit me I was eight months pregnant. He said sorry, and then he hit me again, harder, in front of the children.",
+		"He was found hanged in his garage. His wife said he had been talking about ending it for months.")
+	for round := range 2 {
+		for _, text := range texts {
+			got, want := fast.Detect(text), slow.Detect(text)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("round %d, %.60q: shortcut gives %v, the interface %v", round, text, got, want)
+			}
+		}
+	}
+}
+
+// TestModelScorerManyForms reads passages with more distinct word forms
+// than the scorer's word table keeps, through Score and through a
+// Detector: the table must not start again within a passage, whose
+// tokens hold their entries.
+func TestModelScorerManyForms(t *testing.T) {
+	m, err := topicmodel.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := warn.NewModelScorer(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i := range 40000 {
+		// Distinct letters-only forms: "qab", "qac", ...
+		b.WriteByte('q')
+		for n := i; ; n /= 26 {
+			b.WriteByte(byte('a' + n%26))
+			if n < 26 {
+				break
+			}
+		}
+		b.WriteByte(' ')
+	}
+	text := b.String()
+	var seg textseg.Segmenter
+	toks := seg.Append(nil, text)
+	L := len(m.Labels)
+	for range 2 {
+		probs, sentP, sentTok := make([]float64, L), make([]float64, L), make([]int, L)
+		ms.Score(toks, []int{len(toks)}, nil, probs, sentP, sentTok)
+		wp, _, _ := referenceScore(t, m, toks, []int{len(toks)}, nil)
+		for l := range L {
+			if math.Abs(probs[l]-wp[l]) > 1e-5 {
+				t.Errorf("%s probability %v, model says %v", m.Labels[l], probs[l], wp[l])
+			}
+		}
+	}
+	d, err := warn.New(warn.Options{Scorer: ms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		d.Detect(text)
 	}
 }
