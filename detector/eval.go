@@ -35,28 +35,9 @@ type Corpus struct {
 // reportage and fiction apart, every man page, AG News by class, and the
 // GoEmotions test comments tagged neutral alone.
 func EverydayCorpora(dir string) ([]Corpus, error) {
-	brown, man, ag, err := topicmodel.LoadEveryday(dir)
+	out, err := BackgroundCorpora(dir, true)
 	if err != nil {
 		return nil, err
-	}
-	var out []Corpus
-	add := func(name string, ps []dataset.Passage, keep func(dataset.Passage) bool) {
-		c := Corpus{Name: name}
-		for _, p := range ps {
-			if dataset.HeldOut(p.Group) && keep(p) {
-				c.Texts = append(c.Texts, p.Text)
-			}
-		}
-		out = append(out, c)
-	}
-	add("brown (not fiction or reportage)", brown, func(p dataset.Passage) bool {
-		return !dataset.BrownFiction(p.Domain) && p.Domain != dataset.BrownReportage
-	})
-	add("brown press: reportage", brown, func(p dataset.Passage) bool { return p.Domain == dataset.BrownReportage })
-	add("brown fiction", brown, func(p dataset.Passage) bool { return dataset.BrownFiction(p.Domain) })
-	add("debian-manpages", man, func(dataset.Passage) bool { return true })
-	for _, class := range dataset.AGNewsClasses {
-		add("ag-news "+class, ag, func(p dataset.Passage) bool { return p.Domain == class })
 	}
 	ge, err := dataset.GoEmotions(filepath.Join(dir, topicmodel.GoEmotionsTest))
 	if err != nil {

@@ -17,7 +17,9 @@ import (
 // and F1 per topic on held-out topic test splits, then, with webis, the
 // Webis passages end to end, retrained per fold (the fold models kept in
 // the folder cache when it is not empty, see FoldModel), and the nested
-// estimate of the same folds' models (WebisEval.Inner).
+// estimate of the same folds' models (WebisEval.Inner). Task
+// "webis-budgets" is the trade-off of EvalBudgets (on the embedded model
+// whatever modelFile says).
 func RunEval(ctx context.Context, w io.Writer, task, data, modelFile string, webis bool, folds int, seed uint64, cache string) error {
 	o := Options{}
 	if modelFile != "" {
@@ -45,6 +47,12 @@ func RunEval(ctx context.Context, w io.Writer, task, data, modelFile string, web
 		}
 		return PrintEveryday(w, rows)
 	case "topics":
+	case "webis-budgets":
+		rows, err := EvalBudgets(ctx, data, topicmodel.DefaultConfig, folds, seed, cache)
+		if err != nil {
+			return err
+		}
+		return PrintBudgets(w, rows)
 	default:
 		return fmt.Errorf("unknown detector task %q", task)
 	}

@@ -41,6 +41,8 @@ Tasks:
   everyday  the shipped detector on held-out everyday text: share with any warning, per corpus and topic
   topics    the shipped detector on held-out topic test splits (precision, recall, F1 per topic),
             and on the Webis passages end to end, retrained per fold (skip with --webis=false)
+  webis-budgets  the Webis labels deciding like the others at thresholds raised to background
+            budgets: Webis accuracy end to end (per fold, as topics) against everyday text
 `)
 	model := fs.String("model", "", "comment model `file` (default: the embedded model); with --stack-comments, the one stacked")
 	task := fs.String("task", "olid", "what to evaluate")
@@ -52,7 +54,7 @@ Tasks:
 	shTeam := fs.String("self-harm-team", "data/selfharm/test.jsonl", "moderate: team-written self-harm test `file` (empty skips it)")
 	topicModel := fs.String("topic-model", "", "everyday, topics: topic model `file` to evaluate (default: the embedded model)")
 	webis := fs.Bool("webis", true, "topics: also run the Webis end-to-end cross-validation (retrains the topic model once per fold)")
-	webisCache := fs.String("webis-cache", "", "topics: `folder` that keeps the Webis fold models, reused while data and recipe settings are unchanged")
+	webisCache := fs.String("webis-cache", "", "topics, webis-budgets: `folder` that keeps the Webis fold models, reused while data and recipe settings are unchanged")
 	stack := fs.Bool("stack-comments", false, "webis: stack the comment model's scores into each warning (a recipe under evaluation, not the embedded model's)")
 	if err := m.Parse(fs, args); err != nil {
 		return err
@@ -68,7 +70,7 @@ Tasks:
 			return err
 		}
 		return wrap("eval", moderate.RunEval(m.Stdout, mod, *task, cmp.Or(*data, sharedData), *team, *shTeam))
-	case *task == "everyday" || *task == "topics":
+	case *task == "everyday" || *task == "topics" || *task == "webis-budgets":
 		return wrap("eval", detector.RunEval(ctx, m.Stdout, *task, cmp.Or(*data, sharedData), *topicModel, *webis, *folds, *seed, *webisCache))
 	case topicmodel.EvalTasks[*task] != "":
 		cfg := topicmodel.DefaultConfig
@@ -88,7 +90,7 @@ Tasks:
 		}
 		return wrap("eval", comment.RunEval(m.Stdout, c, *task, cmp.Or(*data, filepath.Join(sharedData, comment.EvalTasks[*task]))))
 	}
-	return fmt.Errorf("eval: unknown task %q (want moderate, rules, olid, rustrict, fairness, webis, cssrs, dreaddit, everyday, topics)", *task)
+	return fmt.Errorf("eval: unknown task %q (want moderate, rules, olid, rustrict, fairness, webis, cssrs, dreaddit, everyday, topics, webis-budgets)", *task)
 }
 
 // sharedData is the data folder that train and eval read by default.
