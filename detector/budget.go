@@ -70,15 +70,22 @@ func (s *maxScorer) Score(toks []textseg.Token, ends []int, lexTopics []string, 
 	}
 }
 
-// maxProbs returns, per label of m, the largest probability the detector
-// on m gives a passage of each text of corpora.
-func maxProbs(ctx context.Context, m *linear.Model, corpora []Corpus) ([][]float64, error) {
+// newMaxScorer returns a detector on m whose scorer keeps the largest
+// passage probabilities (maxScorer).
+func newMaxScorer(m *linear.Model) (*warn.Detector, *maxScorer, error) {
 	ms, err := warn.NewModelScorer(m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := &maxScorer{Scorer: ms, max: make([]float64, len(m.Labels))}
 	d, err := warn.New(warn.Options{Scorer: s, LexiconDecides: lexiconDecides})
+	return d, s, err
+}
+
+// maxProbs returns, per label of m, the largest probability the detector
+// on m gives a passage of each text of corpora.
+func maxProbs(ctx context.Context, m *linear.Model, corpora []Corpus) ([][]float64, error) {
+	d, s, err := newMaxScorer(m)
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +146,25 @@ type BudgetRow struct {
 	Train, Held []EverydayRow
 }
 
+// Reach counts, for one Webis warning, the held-out passages whose
+// largest passage probability of the warning's label reaches the label's
+// threshold, and reaches the policy's min_score too (the shipped
+// detector's bar for a Webis label), among its positives and negatives.
+type Reach struct {
+	Warning             string
+	Pos, PosThr, PosMin int
+	Neg, NegThr, NegMin int
+	// Threshold is the label's threshold, the mean over the fold models,
+	// and MinScore the default policy's min_score.
+	Threshold, MinScore float64
+}
+
+// BudgetEval is the result of EvalBudgets.
+type BudgetEval struct {
+	Reach []Reach
+	Rows  []BudgetRow
+}
+
 // EvalBudgets measures the trade-off between Webis accuracy and clean
 // everyday text when the Webis labels decide like the others: for each
 // budget of WebisBudgets, each fold's model (FoldModel, as EvalWebis)
@@ -149,22 +175,36 @@ type BudgetRow struct {
 // reads the background corpora, training part (where a budget may be
 // chosen) and held-out part (reported, never chosen on). The first row is
 // the shipped detector.
-func EvalBudgets(ctx context.Context, dir string, cfg topicmodel.Config, folds int, seed uint64, cache string) ([]BudgetRow, error) {
+func EvalBudgets(ctx context.Context, dir string, cfg topicmodel.Config, folds int, seed uint64, cache string) (BudgetEval, error) {
+	r, err := evalBudgets(ctx, dir, cfg, folds, seed, cache)
+	if err != nil {
+		return BudgetEval{}, fmt.Errorf("webis budgets: %w", err)
+	}
+	return r, nil
+}
+
+func evalBudgets(ctx context.Context, dir string, cfg topicmodel.Config, folds int, seed uint64, cache string) (BudgetEval, error) {
+	var out BudgetEval
 	c, err := topicmodel.LoadCorpus(dir)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	docs, err := c.Docs()
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	trainBG, err := BackgroundCorpora(dir, false)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	heldBG, err := BackgroundCorpora(dir, true)
 	if err != nil {
-		return nil, err
+		return out, err
+	}
+	minScore := DefaultMinScore()
+	out.Reach = make([]Reach, len(dataset.WebisWarnings))
+	for w, name := range dataset.WebisWarnings {
+		out.Reach[w] = Reach{Warning: name, MinScore: minScore}
 	}
 	groups := make([]string, len(c.Webis))
 	for i, p := range c.Webis {
@@ -205,21 +245,41 @@ func EvalBudgets(ctx context.Context, dir string, cfg topicmodel.Config, folds i
 		}
 		m, err := FoldModel(train, cfg, cache)
 		if err != nil {
-			return nil, fmt.Errorf("fold %d: %w", k, err)
+			return out, fmt.Errorf("fold %d: %w", k, err)
 		}
 		ds, err := detectors(m)
 		if err != nil {
-			return nil, fmt.Errorf("fold %d: %w", k, err)
+			return out, fmt.Errorf("fold %d: %w", k, err)
+		}
+		md, ms, err := newMaxScorer(m)
+		if err != nil {
+			return out, err
+		}
+		for w, name := range dataset.WebisWarnings {
+			out.Reach[w].Threshold += m.Thresholds[slices.Index(m.Labels, topicmodel.WebisTopic(name))] / float64(folds)
 		}
 		for i, p := range c.Webis {
 			if assign[i] != k {
 				continue
 			}
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return out, err
 			}
 			w := slices.IndexFunc(p.Y, func(y int8) bool { return y != dataset.Unknown })
 			topic := topicmodel.WebisTopic(dataset.WebisWarnings[w])
+			l := slices.Index(m.Labels, topic)
+			clear(ms.max)
+			md.Detect(p.Text.Text)
+			thr, pr, r := m.Thresholds[l], ms.max[l], &out.Reach[w]
+			if p.Y[w] == 1 {
+				r.Pos++
+				r.PosThr += b2i(pr >= thr)
+				r.PosMin += b2i(pr >= max(thr, minScore))
+			} else {
+				r.Neg++
+				r.NegThr += b2i(pr >= thr)
+				r.NegMin += b2i(pr >= max(thr, minScore))
+			}
 			for b, d := range ds {
 				flagged := slices.ContainsFunc(d.Earning(d.Detect(p.Text.Text)), func(t forewarn.Topic) bool { return t.ID == topic })
 				counts[b][w].Add(flagged, p.Y[w] == 1)
@@ -228,43 +288,67 @@ func EvalBudgets(ctx context.Context, dir string, cfg topicmodel.Config, folds i
 	}
 	m, err := topicmodel.Default()
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	ds, err := detectors(m)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	var rows []BudgetRow
 	for b, budget := range budgets {
 		r := BudgetRow{Budget: budget, Webis: topicmodel.Report{Title: fmt.Sprintf("budget %v", budget)}}
 		for w, name := range dataset.WebisWarnings {
 			r.Webis.Rows = append(r.Webis.Rows, topicmodel.LabelCounts{Name: name, Counts: counts[b][w]})
 		}
 		if r.Train, err = Everyday(ctx, ds[b], trainBG); err != nil {
-			return nil, err
+			return out, err
 		}
 		if r.Held, err = Everyday(ctx, ds[b], heldBG); err != nil {
-			return nil, err
+			return out, err
 		}
-		rows = append(rows, r)
+		out.Rows = append(out.Rows, r)
 	}
-	return rows, nil
+	return out, nil
 }
 
-// PrintBudgets writes the rows as three Markdown tables: Webis accuracy
-// per warning and their mean, then the share of background texts with
-// any warning, training part and held-out part.
-func PrintBudgets(w io.Writer, rows []BudgetRow) error {
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// DefaultMinScore returns the default policy's min_score, below which a
+// Webis label's probability earns no warning in the shipped detector.
+func DefaultMinScore() float64 {
+	c, err := warn.DefaultConfig()
+	if err != nil {
+		return 0
+	}
+	return c.Policy.MinScore
+}
+
+// PrintBudgets writes e as four Markdown tables: how many Webis
+// positives and negatives reach the threshold and the min_score, then per
+// way of deciding the Webis accuracy per warning and their mean, and the
+// share of background texts with any warning, training part and held-out
+// part.
+func PrintBudgets(w io.Writer, e BudgetEval) error {
+	rows := e.Rows
 	if len(rows) == 0 {
 		return nil
 	}
+	var sb strings.Builder
+	sb.WriteString("| warning | mean threshold | positives | reach threshold | reach threshold and min_score | negatives | reach threshold | reach threshold and min_score |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, r := range e.Reach {
+		fmt.Fprintf(&sb, "| %s | %.3f | %d | %.3f | %.3f | %d | %.3f | %.3f |\n", r.Warning, r.Threshold, r.Pos, ratio(r.PosThr, r.Pos), ratio(r.PosMin, r.Pos), r.Neg, ratio(r.NegThr, r.Neg), ratio(r.NegMin, r.Neg))
+	}
+	sb.WriteString("\n")
 	name := func(b float64) string {
 		if b == 0 {
 			return "shipped (probability against min_score)"
 		}
 		return fmt.Sprintf("model decides, budget %.2f%%", 100*b)
 	}
-	var sb strings.Builder
 	sb.WriteString("| Webis labels |")
 	for _, l := range rows[0].Webis.Rows {
 		sb.WriteString(" " + l.Name + " |")
@@ -297,4 +381,12 @@ func PrintBudgets(w io.Writer, rows []BudgetRow) error {
 	}
 	_, err := io.WriteString(w, sb.String())
 	return err
+}
+
+// ratio is a/b, or 0 when b is 0.
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
 }

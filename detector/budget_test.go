@@ -76,10 +76,12 @@ func TestPrintBudgets(t *testing.T) {
 			Train: []EverydayRow{{Corpus: "c", Texts: 10, Warned: 2}}, Held: []EverydayRow{{Corpus: "c", Texts: 4, Warned: 2}}},
 	}
 	var buf bytes.Buffer
-	if err := PrintBudgets(&buf, rows); err != nil {
+	reach := []Reach{{Warning: "war", Pos: 4, PosThr: 3, PosMin: 1, Neg: 2, NegThr: 1}}
+	if err := PrintBudgets(&buf, BudgetEval{Reach: reach, Rows: rows}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
+		"| war | 0.000 | 4 | 0.750 | 0.250 | 2 | 0.500 | 0.000 |",
 		"| shipped (probability against min_score) | 0.500 | 0.500 |",
 		"| model decides, budget 0.50% | 0.750 | 0.750 |",
 		"| background, training part | c |",

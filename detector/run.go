@@ -48,11 +48,11 @@ func RunEval(ctx context.Context, w io.Writer, task, data, modelFile string, web
 		return PrintEveryday(w, rows)
 	case "topics":
 	case "webis-budgets":
-		rows, err := EvalBudgets(ctx, data, topicmodel.DefaultConfig, folds, seed, cache)
+		e, err := EvalBudgets(ctx, data, topicmodel.DefaultConfig, folds, seed, cache)
 		if err != nil {
 			return err
 		}
-		return PrintBudgets(w, rows)
+		return PrintBudgets(w, e)
 	default:
 		return fmt.Errorf("unknown detector task %q", task)
 	}
