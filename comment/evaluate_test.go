@@ -27,7 +27,7 @@ func needData(t *testing.T, dir string) string {
 // is deterministic, so only a new model moves it, and a new model that
 // moves it further must come with the new figure in the documentation.
 const (
-	documentedOLIDA = 0.7558
+	documentedOLIDA = 0.7610
 	olidTolerance   = 0.01
 )
 

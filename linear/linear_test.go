@@ -176,3 +176,36 @@ func TestMarginsShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadConfigMovesOnlyItsLabel(t *testing.T) {
+	base := DefaultTrainConfig
+	own := base
+	own.Heads = map[string]HeadConfig{"b": {Epochs: 2, LR: 0.05}}
+	m0, err := Train(toy(), []string{"a", "b"}, testFeatures, base, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m1, err := Train(toy(), []string{"a", "b"}, testFeatures, own, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameA, sameB := true, true
+	for i := range m0.W {
+		if i%2 == 0 && m0.W[i] != m1.W[i] {
+			sameA = false
+		}
+		if i%2 == 1 && m0.W[i] != m1.W[i] {
+			sameB = false
+		}
+	}
+	if !sameA || m0.Bias[0] != m1.Bias[0] {
+		t.Error("settings of head b changed the weights of head a")
+	}
+	if sameB {
+		t.Error("settings of head b did not change its weights")
+	}
+	own.Heads = map[string]HeadConfig{"c": {Epochs: 2}}
+	if _, err := Train(toy(), []string{"a", "b"}, testFeatures, own, nil); err == nil {
+		t.Error("settings for an unknown head were accepted")
+	}
+}

@@ -1,6 +1,7 @@
 package linear
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 
 	"github.com/forewarn/forewarn/features"
@@ -42,6 +44,29 @@ type TrainConfig struct {
 	// "macro-f1" the mean F1 of the positive and negative class,
 	// "accuracy" the share of examples labelled right.
 	Objective string `json:"objective"`
+	// Heads overrides the optimiser for single labels by name; a label
+	// not listed, and a zero field, keep the settings above. Each label's
+	// weights are its own, so a head can learn at its own pace.
+	Heads map[string]HeadConfig `json:"heads,omitempty"`
+}
+
+// HeadConfig is the optimiser setting of one label; zero fields keep the
+// model's.
+type HeadConfig struct {
+	Epochs int     `json:"epochs,omitempty"`
+	LR     float64 `json:"lr,omitempty"`
+	L2     float64 `json:"l2,omitempty"`
+}
+
+// perLabel returns each label's epochs, learning rate and L2 under tc.
+func (tc TrainConfig) perLabel(labels []string) (epochs []int, lr, l2 []float64) {
+	for _, name := range labels {
+		h := tc.Heads[name]
+		epochs = append(epochs, cmp.Or(h.Epochs, tc.Epochs))
+		lr = append(lr, cmp.Or(h.LR, tc.LR))
+		l2 = append(l2, cmp.Or(h.L2, tc.L2))
+	}
+	return epochs, lr, l2
 }
 
 // DefaultTrainConfig is the optimiser setting of the embedded models.
@@ -62,7 +87,16 @@ func Train(examples []Example, labels []string, fc features.Config, tc TrainConf
 	if tc.Epochs <= 0 || tc.LR <= 0 {
 		return nil, fmt.Errorf("epochs %d and lr %g must be positive", tc.Epochs, tc.LR)
 	}
+	for name, h := range tc.Heads {
+		if !slices.Contains(labels, name) {
+			return nil, fmt.Errorf("head settings for unknown label %q", name)
+		}
+		if h.Epochs < 0 || h.LR < 0 || h.L2 < 0 {
+			return nil, fmt.Errorf("head %s: epochs, lr and l2 must not be negative", name)
+		}
+	}
 	L := len(labels)
+	epochs, lr, l2 := tc.perLabel(labels)
 	for i, ex := range examples {
 		if len(ex.Y) != L {
 			return nil, fmt.Errorf("example %d has %d labels, want %d", i, len(ex.Y), L)
@@ -98,9 +132,13 @@ func Train(examples []Example, labels []string, fc features.Config, tc TrainConf
 	rng := rand.New(rand.NewPCG(tc.Seed, 0x5eed))
 	z := make([]float64, L)
 	grad := make([]float64, L)
-	total := tc.Epochs * len(examples)
+	total := slices.Max(epochs) * len(examples)
 	const eps = 1e-8
-	for epoch := range tc.Epochs {
+	active := make([]bool, L)
+	for epoch := range slices.Max(epochs) {
+		for l := range L {
+			active[l] = epoch < epochs[l]
+		}
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for k, idx := range order {
 			ex := &examples[idx]
@@ -128,14 +166,14 @@ func Train(examples []Example, labels []string, fc features.Config, tc TrainConf
 			any := false
 			for l := range L {
 				grad[l] = 0
-				if ex.Y[l] == Unknown {
+				if ex.Y[l] == Unknown || !active[l] {
 					continue
 				}
 				p := sigmoid(float64(m.Bias[l]) + z[l]*scale)
 				grad[l] = (p - float64(ex.Y[l])) * wt
 				any = true
 				b2[l] += grad[l] * grad[l]
-				m.Bias[l] -= float32(tc.LR * grad[l] / math.Sqrt(b2[l]+eps))
+				m.Bias[l] -= float32(lr[l] * grad[l] / math.Sqrt(b2[l]+eps))
 			}
 			if !any {
 				continue
@@ -143,16 +181,16 @@ func Train(examples []Example, labels []string, fc features.Config, tc TrainConf
 			for _, b := range ex.Buckets {
 				base := int(b) * L
 				for l := range L {
-					if ex.Y[l] == Unknown {
+					if ex.Y[l] == Unknown || !active[l] {
 						continue
 					}
 					x := scale
 					if nb != nil {
 						x *= float64(nb[base+l])
 					}
-					g := grad[l]*x + tc.L2*float64(m.W[base+l])
+					g := grad[l]*x + l2[l]*float64(m.W[base+l])
 					g2[base+l] += float32(g * g)
-					m.W[base+l] -= float32(tc.LR * g / math.Sqrt(float64(g2[base+l])+eps))
+					m.W[base+l] -= float32(lr[l] * g / math.Sqrt(float64(g2[base+l])+eps))
 				}
 			}
 			if progress != nil && k%1024 == 0 {
