@@ -116,6 +116,9 @@ func AppendSentencesIn(dst []Span, text string, p Span) []Span {
 	start := p.Start
 	for i := p.Start; i < p.End; i++ {
 		c := text[i]
+		if !mayEnd[c] {
+			continue
+		}
 		switch {
 		case c == '.' || c == '!' || c == '?':
 		case c == 0xE2 && i+2 < p.End && text[i+1] == 0x80 && text[i+2] == 0xA6: // …
@@ -221,3 +224,7 @@ var abbrevs = map[string]struct{}{
 	"apr": {}, "jun": {}, "jul": {}, "aug": {}, "sep": {}, "sept": {}, "oct": {}, "nov": {},
 	"dec": {}, "approx": {}, "dept": {}, "est": {}, "fig": {}, "vol": {}, "mt": {},
 }
+
+// mayEnd holds the bytes that may end a sentence: '.', '!', '?' and the
+// first byte of '…'; AppendSentencesIn steps over the others at once.
+var mayEnd = [256]bool{'.': true, '!': true, '?': true, 0xE2: true}

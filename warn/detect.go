@@ -263,12 +263,19 @@ func (d *Detector) match(s *scratch, text string, hits []hit) []hit {
 	s.masked = append(s.masked[:0], make([]bool, len(s.toks))...)
 	first := len(hits)
 	lex := d.lex
-	if root := &lex.nodes[0]; root.name == 0 && root.poss == 0 && len(root.ends) == 0 {
-		// Only a token some phrase starts with can start a match: walk
-		// from its child of the root.
+	if root := &lex.nodes[0]; len(root.ends) == 0 {
+		// The first step of walk from the root, inline: only a token some
+		// phrase starts with (or a name or possessive, where phrases
+		// start with those) starts a match.
 		for i, id := range s.ids {
 			if c := lex.roots[id]; c != 0 {
 				hits = d.walk(s, text, hits, c, i, i+1)
+			}
+			if root.name != 0 && isCapitalised(text[s.toks[i].Start:s.toks[i].End]) {
+				hits = d.walk(s, text, hits, root.name, i, i+1)
+			}
+			if root.poss != 0 && d.isPoss(s, text, i) {
+				hits = d.walk(s, text, hits, root.poss, i, i+1)
 			}
 		}
 	} else {
