@@ -2,6 +2,7 @@ package linear
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"math"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/features"
+	"github.com/forewarn/forewarn/metrics"
 )
 
 var testFeatures = features.Config{Buckets: 1 << 8, Seed: 7, WordNgrams: 1, Hash: features.HashVersion}
@@ -136,6 +138,39 @@ func TestBestThreshold(t *testing.T) {
 	y := []int8{1, 1, 1, 0, 0, 0}
 	if th, f1 := BestThreshold(p, y, "f1"); th <= 0.3 || th >= 0.7 || f1 != 1 {
 		t.Fatalf("threshold %v does not separate the classes", th)
+	}
+}
+
+// TestBestThresholdObjectives checks that the objective picks the cut.
+// The labels, from the highest score down, are 1 0 0 1 1 0 1 0 0 1:
+// accuracy is best flagging only the top example (6 of 10 right), macro-F1
+// flagging the top five (0.6 for both classes), and F1 flagging the top
+// seven (2/3, against 0.6 at five; flagging all ten ties, and the first
+// best cut is kept).
+func TestBestThresholdObjectives(t *testing.T) {
+	p := []float64{0.95, 0.85, 0.75, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.05}
+	y := []int8{1, 0, 0, 1, 1, 0, 1, 0, 0, 1}
+	for _, c := range []struct {
+		obj  metrics.Objective
+		want float64
+	}{{metrics.Accuracy, 0.9}, {metrics.MacroF1, 0.5}, {metrics.F1, 0.3}} {
+		if th, _ := BestThreshold(p, y, c.obj); math.Abs(th-c.want) > 1e-9 {
+			t.Errorf("%s: threshold %v, want %v", c.obj, th, c.want)
+		}
+	}
+}
+
+// TestTrainRejectsUnknownObjective checks that a misspelt objective is an
+// error, not a silent F1.
+func TestTrainRejectsUnknownObjective(t *testing.T) {
+	tc := DefaultTrainConfig
+	tc.Objective = "macro_f1"
+	if _, err := Train(toy(), []string{"a", "b"}, testFeatures, tc, nil); err == nil {
+		t.Fatal("unknown objective: no error")
+	}
+	var back TrainConfig
+	if err := json.Unmarshal([]byte(`{"objective": "auc"}`), &back); err == nil {
+		t.Fatal("unknown objective in JSON: no error")
 	}
 }
 

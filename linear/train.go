@@ -13,6 +13,7 @@ import (
 	"sort"
 
 	"github.com/forewarn/forewarn/features"
+	"github.com/forewarn/forewarn/metrics"
 )
 
 // Unknown marks a label that an example does not say anything about, such
@@ -40,10 +41,10 @@ type TrainConfig struct {
 	// label (Wang and Manning's NBSVM) during training; the ratios are
 	// folded into the weights afterwards, so scoring is unchanged.
 	NB bool `json:"nb,omitempty"`
-	// Objective picks thresholds: "f1" maximises the label's F1,
-	// "macro-f1" the mean F1 of the positive and negative class,
-	// "accuracy" the share of examples labelled right.
-	Objective string `json:"objective"`
+	// Objective picks thresholds (metrics.F1, metrics.MacroF1 or
+	// metrics.Accuracy); an unknown name is an error when the
+	// configuration is read or a model trained, never a silent default.
+	Objective metrics.Objective `json:"objective"`
 	// Heads overrides the optimiser for single labels by name; a label
 	// not listed, and a zero field, keep the settings above. Each label's
 	// weights are its own, so a head can learn at its own pace.
@@ -94,6 +95,9 @@ func Train(examples []Example, labels []string, fc features.Config, tc TrainConf
 		if h.Epochs < 0 || h.LR < 0 || h.L2 < 0 {
 			return nil, fmt.Errorf("head %s: epochs, lr and l2 must not be negative", name)
 		}
+	}
+	if err := tc.Objective.Validate(); err != nil {
+		return nil, err
 	}
 	L := len(labels)
 	epochs, lr, l2 := tc.perLabel(labels)
@@ -294,7 +298,7 @@ func (m *Model) CalibrateMargins(margins [][]float64, y [][]int8) {
 // "macro-f1" or "accuracy"). It lets a trainer calibrate on out-of-fold
 // margins, and pick an objective per label. Without both classes the label
 // keeps its calibration.
-func (m *Model) CalibrateLabel(l int, z []float64, y []int8, objective string) {
+func (m *Model) CalibrateLabel(l int, z []float64, y []int8, objective metrics.Objective) {
 	pos := 0
 	for _, v := range y {
 		pos += int(v)
@@ -310,8 +314,9 @@ func (m *Model) CalibrateLabel(l int, z []float64, y []int8, objective string) {
 	m.Thresholds[l], _ = BestThreshold(ps, y, objective)
 }
 
-// fitPlatt fits p = sigmoid(a*z+b) by Newton's method on the log loss, with
-// Platt's smoothed targets to avoid overconfidence.
+// fitPlatt fits p = sigmoid(a*z+b) to margins z with Platt's smoothed
+// targets (against overconfidence), by metrics.FitLogistic without a
+// penalty and at most 50 Newton steps.
 func fitPlatt(z []float64, y []int8) (a, b float64) {
 	var npos, nneg float64
 	for _, v := range y {
@@ -322,50 +327,29 @@ func fitPlatt(z []float64, y []int8) (a, b float64) {
 		}
 	}
 	hi, lo := (npos+1)/(npos+2), 1/(nneg+2)
-	a, b = 1, 0
-	for range 50 {
-		var g1, g2, h11, h12, h22 float64
-		for i, zi := range z {
-			t := lo
-			if y[i] == 1 {
-				t = hi
-			}
-			p := sigmoid(a*zi + b)
-			d := p - t
-			w := p * (1 - p)
-			g1 += d * zi
-			g2 += d
-			h11 += w * zi * zi
-			h12 += w * zi
-			h22 += w
-		}
-		h11 += 1e-9
-		h22 += 1e-9
-		det := h11*h22 - h12*h12
-		if det <= 0 {
-			break
-		}
-		da := (h22*g1 - h12*g2) / det
-		db := (h11*g2 - h12*g1) / det
-		a -= da
-		b -= db
-		if math.Abs(da)+math.Abs(db) < 1e-9 {
-			break
+	xs := make([][]float64, len(z))
+	t := make([]float64, len(z))
+	for i, zi := range z {
+		xs[i] = []float64{zi}
+		t[i] = lo
+		if y[i] == 1 {
+			t[i] = hi
 		}
 	}
-	return a, b
+	beta := metrics.FitLogistic(xs, t, 0, 50)
+	return beta[0], beta[1]
 }
 
 // BestThreshold returns the cut on scores p that maximises the objective
 // ("f1", "macro-f1" or "accuracy") over labels y, placed midway between
 // neighbouring scores, and the objective's value there.
-func BestThreshold(p []float64, y []int8, objective string) (threshold, score float64) {
+func BestThreshold(p []float64, y []int8, objective metrics.Objective) (threshold, score float64) {
 	idx := make([]int, len(p))
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.Slice(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
-	var P, N float64
+	var P, N int
 	for _, v := range y {
 		if v == 1 {
 			P++
@@ -374,25 +358,18 @@ func BestThreshold(p []float64, y []int8, objective string) (threshold, score fl
 		}
 	}
 	best, bestT := -1.0, 0.5
-	var tp, fp float64
+	var c metrics.Confusion
 	for k, i := range idx {
 		if y[i] == 1 {
-			tp++
+			c.TP++
 		} else {
-			fp++
+			c.FP++
 		}
 		if k+1 < len(idx) && p[idx[k+1]] == p[i] {
 			continue
 		}
-		fn, tn := P-tp, N-fp
-		f1 := 2 * tp / (2*tp + fp + fn)
-		score := f1
-		switch objective {
-		case "macro-f1":
-			score = (f1 + 2*tn/(2*tn+fn+fp)) / 2
-		case "accuracy":
-			score = (tp + tn) / (P + N)
-		}
+		c.FN, c.TN = P-c.TP, N-c.FP
+		score := objective.Of(c)
 		if score > best {
 			best = score
 			if k+1 < len(idx) {

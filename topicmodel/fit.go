@@ -7,7 +7,6 @@ import (
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/features"
 	"github.com/forewarn/forewarn/linear"
-	"github.com/forewarn/forewarn/metrics"
 )
 
 // fitted is a trained model with the stacking weights of the evidence.
@@ -87,7 +86,7 @@ func innerMargins(e examples, cfg Config, cands []Candidate) (innerRows, error) 
 // views where it has them (stackLabel), is calibrated on the out-of-fold
 // margins, and is trained again on all of e.
 func fit(e examples, cfg Config) (*fitted, error) {
-	if _, err := metrics.ParseObjective(cfg.Train.Objective); err != nil {
+	if err := cfg.Train.Objective.Validate(); err != nil {
 		return nil, fmt.Errorf("fit: %w", err)
 	}
 	L := len(Labels)
@@ -118,7 +117,7 @@ func fit(e examples, cfg Config) (*fitted, error) {
 		if stacked[l] {
 			f.stackLabel(e, cfg, views, l)
 		}
-		m.CalibrateLabel(l, f.oof[l], r.ys[l], string(objective(l)))
+		m.CalibrateLabel(l, f.oof[l], r.ys[l], objective(l))
 	}
 	f.half(cfg)
 	return f, nil

@@ -14,7 +14,7 @@ func oofScore(z []float64, y []int8, obj metrics.Objective) float64 {
 		return 0
 	}
 	m := &linear.Model{Header: linear.Header{Labels: []string{""}, Thresholds: []float64{0.5}, PlattA: []float64{1}, PlattB: []float64{0}}}
-	m.CalibrateLabel(0, z, y, string(obj))
+	m.CalibrateLabel(0, z, y, obj)
 	var c metrics.Confusion
 	for i, v := range z {
 		c.Add(m.Prob(0, v) >= m.Thresholds[0], y[i] == 1)
@@ -82,7 +82,7 @@ func (f *fitted) threshold(l int) {
 	if !slices.Contains(y, 0) || !slices.Contains(y, 1) {
 		return
 	}
-	t, _ := linear.BestThreshold(p, y, string(objective(l)))
+	t, _ := linear.BestThreshold(p, y, objective(l))
 	if len(bg) > 0 {
 		slices.Sort(bg)
 		k := len(bg) - 1 - int(everydayShare*float64(len(bg)))
