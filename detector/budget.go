@@ -237,13 +237,7 @@ func evalBudgets(ctx context.Context, dir string, cfg topicmodel.Config, folds i
 		return ds, nil
 	}
 	for k := range folds {
-		var train []topicmodel.Doc
-		for i, d := range docs {
-			if i >= len(assign) || assign[i] != k {
-				train = append(train, d)
-			}
-		}
-		m, err := FoldModel(train, cfg, cache)
+		m, err := FoldModel(outsideFold(docs, assign, k), cfg, cache)
 		if err != nil {
 			return out, fmt.Errorf("fold %d: %w", k, err)
 		}

@@ -296,13 +296,7 @@ func EvalWebis(ctx context.Context, c *topicmodel.Corpus, cfg topicmodel.Config,
 		if err := ctx.Err(); err != nil {
 			return WebisEval{}, err
 		}
-		var train []topicmodel.Doc
-		for i, d := range docs {
-			if i >= len(assign) || assign[i] != k {
-				train = append(train, d)
-			}
-		}
-		m, err := FoldModel(train, cfg, cache)
+		m, err := FoldModel(outsideFold(docs, assign, k), cfg, cache)
 		if err != nil {
 			return WebisEval{}, fmt.Errorf("fold %d: %w", k, err)
 		}
@@ -386,4 +380,17 @@ func foldKey(docs []topicmodel.Doc, cfg topicmodel.Config) (string, error) {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32], nil
+}
+
+// outsideFold returns the documents of docs that are not in fold k, the
+// training part of that fold: assign gives each document's fold, and a
+// document past its end trains every fold.
+func outsideFold(docs []topicmodel.Doc, assign []int, k int) []topicmodel.Doc {
+	var train []topicmodel.Doc
+	for i, d := range docs {
+		if i >= len(assign) || assign[i] != k {
+			train = append(train, d)
+		}
+	}
+	return train
 }
