@@ -76,14 +76,7 @@ func referenceScore(t *testing.T, m *linear.Model, toks []textseg.Token, ends []
 // probabilities and strongest words, on passages that repeat words, so
 // that the kept forms are used, and again after the cache has seen them.
 func TestModelScorerMatchesModel(t *testing.T) {
-	m, err := topicmodel.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := warn.NewModelScorer(m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, ms := defaultModelScorer(t)
 	tests := []struct {
 		text string
 		lex  []string
@@ -136,14 +129,7 @@ type interfaceScorer struct{ warn.Scorer }
 // features) finds what the same model finds through the Scorer
 // interface, topic for topic, span for span.
 func TestModelScorerShortcut(t *testing.T) {
-	m, err := topicmodel.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := warn.NewModelScorer(m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, ms := defaultModelScorer(t)
 	var decides []string
 	for _, id := range m.Labels {
 		if !slices.Contains(topicmodel.WebisLabels(), id) {
@@ -178,14 +164,7 @@ func TestModelScorerShortcut(t *testing.T) {
 // Detector: the table must not start again within a passage, whose
 // tokens hold their entries.
 func TestModelScorerManyForms(t *testing.T) {
-	m, err := topicmodel.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := warn.NewModelScorer(m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, ms := defaultModelScorer(t)
 	var b strings.Builder
 	for i := range 40000 {
 		// Distinct letters-only forms: "qab", "qac", ...
@@ -219,4 +198,18 @@ func TestModelScorerManyForms(t *testing.T) {
 	for range 2 {
 		d.Detect(text)
 	}
+}
+
+// defaultModelScorer returns the embedded topic model and a scorer of it.
+func defaultModelScorer(t *testing.T) (*linear.Model, *warn.ModelScorer) {
+	t.Helper()
+	m, err := topicmodel.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := warn.NewModelScorer(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, ms
 }
