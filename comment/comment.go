@@ -148,15 +148,34 @@ func (c *Classifier) Labels() []string { return c.model.Labels }
 // reached their thresholds as a bit set, and appends the evidence for them
 // to ev.
 func (c *Classifier) Explain(text string, probs []float64, ev []forewarn.Evidence) (flagged uint64, _ []forewarn.Evidence) {
-	m := c.model
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
 	c.score(s, text, probs)
+	return c.explain(s, text, probs, ev)
+}
+
+// ExplainTokens is Explain on text already segmented by textseg into
+// toks, so that a caller that scores the text with another model too
+// segments it once. toks must be the tokens of text.
+func (c *Classifier) ExplainTokens(text string, toks []textseg.Token, probs []float64, ev []forewarn.Evidence) (flagged uint64, _ []forewarn.Evidence) {
+	s := c.pool.Get().(*scratch)
+	defer c.pool.Put(s)
+	s.feats, s.toks = s.ex.FromTokens(s.feats[:0], toks), toks
+	c.probs(s, probs)
+	flagged, ev = c.explain(s, text, probs, ev)
+	// The pooled scratch must not keep the caller's tokens.
+	s.toks = nil
+	return flagged, ev
+}
+
+// explain flags the labels whose probabilities (in probs, for the text
+// whose features are in s) pass the model's thresholds and appends the
+// evidence for them.
+func (c *Classifier) explain(s *scratch, text string, probs []float64, ev []forewarn.Evidence) (flagged uint64, _ []forewarn.Evidence) {
 	for l := range s.z {
-		if !c.passes(l, probs, m.Thresholds) {
-			continue
+		if c.passes(l, probs, c.model.Thresholds) {
+			flagged |= 1 << l
 		}
-		flagged |= 1 << l
 	}
 	if flagged != 0 {
 		ev = c.evidence(s, text, flagged, ev)
@@ -167,8 +186,14 @@ func (c *Classifier) Explain(text string, probs []float64, ev []forewarn.Evidenc
 // score extracts the features of text into s and writes every label's
 // calibrated probability into probs.
 func (c *Classifier) score(s *scratch, text string, probs []float64) {
-	m := c.model
 	s.feats, s.toks = s.ex.Extract(s.feats[:0], text)
+	c.probs(s, probs)
+}
+
+// probs writes every label's calibrated probability for the features in
+// s into probs.
+func (c *Classifier) probs(s *scratch, probs []float64) {
+	m := c.model
 	m.Margins(s.feats, s.z)
 	for l, z := range s.z {
 		probs[l] = m.Prob(l, z)

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/forewarn/forewarn/linear"
+	"github.com/forewarn/forewarn/textseg"
 )
 
 func defaultClassifier(t testing.TB) *Classifier {
@@ -148,6 +149,24 @@ func FuzzClassify(f *testing.F) {
 		}
 		if b := c.Classify(text); !reflect.DeepEqual(a, b) {
 			t.Fatal("not deterministic")
+		}
+	})
+}
+
+// FuzzExplainTokens checks that ExplainTokens on a text's tokens gives
+// what Explain gives on the text: scores, flags and evidence.
+func FuzzExplainTokens(f *testing.F) {
+	c := defaultClassifier(f)
+	for _, s := range []string{"", "you idiot", "shut up, you pathetic clown", "\xff\xfeidiot", "😡😡 loser", "I want it all to stop."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		n := len(c.Labels())
+		want, got := make([]float64, n), make([]float64, n)
+		wf, wev := c.Explain(text, want, nil)
+		gf, gev := c.ExplainTokens(text, textseg.Tokens(text), got, nil)
+		if wf != gf || !reflect.DeepEqual(want, got) || !reflect.DeepEqual(wev, gev) {
+			t.Fatalf("ExplainTokens %b %v %v, Explain %b %v %v", gf, got, gev, wf, want, wev)
 		}
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sync"
 
 	"github.com/forewarn/forewarn"
@@ -138,12 +139,15 @@ func (m *Model) Evidence(toks []textseg.Token, ev []forewarn.Evidence) []forewar
 // Threshold, and the evidence labelled Label in ev is replaced by the
 // model's. Labels without Label are returned unchanged.
 func (m *Model) Apply(text string, labels []string, probs []float64, flagged uint64, ev []forewarn.Evidence) (uint64, []forewarn.Evidence) {
-	l := -1
-	for i, name := range labels {
-		if name == Label {
-			l = i
-		}
+	if !slices.Contains(labels, Label) {
+		return flagged, ev
 	}
+	return m.ApplyTokens(textseg.Tokens(text), labels, probs, flagged, ev)
+}
+
+// ApplyTokens is Apply on a text already segmented by textseg into toks.
+func (m *Model) ApplyTokens(toks []textseg.Token, labels []string, probs []float64, flagged uint64, ev []forewarn.Evidence) (uint64, []forewarn.Evidence) {
+	l := slices.Index(labels, Label)
 	if l < 0 {
 		return flagged, ev
 	}
@@ -154,7 +158,6 @@ func (m *Model) Apply(text string, labels []string, probs []float64, flagged uin
 		}
 	}
 	ev = keep
-	toks := textseg.Tokens(text)
 	probs[l] = m.ScoreTokens(toks)
 	flagged &^= 1 << l
 	if probs[l] >= m.Threshold() {
