@@ -26,10 +26,10 @@ const (
 )
 
 var acceptanceCases = []acceptanceCase{
-	{"at risk", "I've written letters to my kids. They'll be better off.", sup, "the self-harm model scores it 0.11: saying goodbye without a word of death or harm is rare in its public data"},
-	{"at risk", "I keep thinking about joining him. It would be so easy.", sup, "the self-harm model scores it 0.10: joining someone who died says risk only through the post it answers, which the model does not read"},
+	{"at risk", "I've written letters to my kids. They'll be better off.", sup, "the self-harm model scores it 0.14: saying goodbye without a word of death or harm is rare in its public data"},
+	{"at risk", "I keep thinking about joining him. It would be so easy.", sup, "the self-harm model scores it 0.13: joining someone who died says risk only through the post it answers, which the model does not read"},
 	{"at risk", "I've stopped eating and I'm giving my things away.", sup, ""},
-	{"at risk", "No one would even notice if I was gone.", sup, "the self-harm model scores it 0.40, under its support threshold 0.423 (0.404 before the retrain on the second batch of team-written comments, which raised the share of kind GoEmotions training comments over any given score)"},
+	{"at risk", "No one would even notice if I was gone.", sup, ""},
 	{"joke", "I could kill myself for forgetting my keys again lol", pub, ""},
 	{"joke", "I want to die laughing at this recipe.", pub, ""},
 	{"grief", "Karma is my favourite song of his.", pub, ""},

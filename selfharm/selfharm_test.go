@@ -118,3 +118,35 @@ func BenchmarkScore(b *testing.B) {
 		m.Score(text)
 	}
 }
+
+// TestStandIn checks the stand-in test parts of the support threshold on
+// made-up scores: each of two folds holds the kind scores 0, 1/8, ...,
+// 7/8 and one score that is not a kind comment.
+func TestStandIn(t *testing.T) {
+	var items []item
+	var probs []float64
+	var fold []int
+	for f := range 2 {
+		for i := range 8 {
+			items, probs, fold = append(items, item{kind: true}), append(probs, float64(i)/8), append(fold, f)
+		}
+		items, probs, fold = append(items, item{}), append(probs, 1), append(fold, f)
+	}
+	for _, c := range []struct {
+		macroF1, target float64
+		want            float64
+	}{
+		// The other fold's 0.75 quantile is 5/8: 5/8, 6/8 and 7/8 reach it.
+		{0.1, 0.25, 3.0 / 8},
+		// The 0.5 quantile is 3/8.
+		{0.1, 0.5, 5.0 / 8},
+		// A higher macro-F1 threshold wins.
+		{0.8, 0.25, 1.0 / 8},
+		{0.9, 0.25, 0},
+	} {
+		got := standIn(items, probs, fold, 2, c.macroF1, c.target)
+		if len(got) != 2 || got[0] != c.want || got[1] != c.want {
+			t.Errorf("macro-F1 %v, target %v: shares %v, want %v in each fold", c.macroF1, c.target, got, c.want)
+		}
+	}
+}
