@@ -3,25 +3,34 @@
 // profanity, self_harm; see Labels), and points at the words that carried
 // a flagged label with a toxic-span model.
 //
+// A few heads also take in the margin of a small neural network (package
+// neural) trained on the same features; the network's file sits beside
+// the linear model's (see NetName).
+//
 // The default models are embedded in the binary; Load reads another
 // through an fs.FS.
 package comment
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/forewarn/forewarn"
 	"github.com/forewarn/forewarn/features"
 	"github.com/forewarn/forewarn/linear"
+	"github.com/forewarn/forewarn/neural"
 	"github.com/forewarn/forewarn/textseg"
 )
 
-//go:embed model/comment.fwm model/spans.fwm
+//go:embed model/*.fwm
 var embedded embed.FS
 
 // DefaultModelName is the embedded model's file name within Embedded.
@@ -46,6 +55,9 @@ func Default() (*Classifier, error) {
 		if defaultC, defaultErr = New(m); defaultErr != nil {
 			return
 		}
+		if defaultErr = defaultC.loadNet(embedded, DefaultModelName); defaultErr != nil {
+			return
+		}
 		if sm, defaultErr = linear.Load(embedded, DefaultSpanModelName); defaultErr != nil {
 			return
 		}
@@ -54,8 +66,42 @@ func Default() (*Classifier, error) {
 	return defaultC, defaultErr
 }
 
-// Load returns a classifier on the model file name in fsys, with the
-// embedded span model when its features match.
+// NetName returns the name of the network file that goes with the model
+// file name: "comment.fwm" has its network in "comment-net.fwm".
+func NetName(name string) string {
+	return strings.TrimSuffix(name, ".fwm") + "-net.fwm"
+}
+
+// netDigest names a network file's bytes in the linear model's notes.
+func netDigest(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// loadNet loads the network that c's model was trained with, from
+// NetName(name) in fsys, when the model's notes name one.
+func (c *Classifier) loadNet(fsys fs.FS, name string) error {
+	want := c.model.Notes["net"]
+	if want == "" {
+		return nil
+	}
+	b, err := fs.ReadFile(fsys, NetName(name))
+	if err != nil {
+		return fmt.Errorf("load network: %w", err)
+	}
+	if netDigest(b) != want {
+		return fmt.Errorf("%w: %s is not the network %s was trained with", forewarn.ErrBadModel, NetName(name), name)
+	}
+	net, err := neural.Decode(b)
+	if err != nil {
+		return fmt.Errorf("load network %s: %w", NetName(name), err)
+	}
+	return c.SetNet(net)
+}
+
+// Load returns a classifier on the model file name in fsys, with its
+// network (NetName) when it was trained with one, and the embedded span
+// model when its features match.
 func Load(fsys fs.FS, name string) (*Classifier, error) {
 	m, err := linear.Load(fsys, name)
 	if err != nil {
@@ -63,6 +109,9 @@ func Load(fsys fs.FS, name string) (*Classifier, error) {
 	}
 	c, err := New(m)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.loadNet(fsys, name); err != nil {
 		return nil, err
 	}
 	if sm, err := linear.Load(embedded, DefaultSpanModelName); err == nil {
@@ -79,7 +128,12 @@ type Classifier struct {
 	// flagged hate too, as hate against women; -1 for none.
 	also  []int
 	spans *SpanModel
-	pool  sync.Pool // of *scratch
+	// net, when set, adds its margins times netW into the margins of the
+	// heads netHeads.
+	net      *neural.Model
+	netHeads []int
+	netW     []float64
+	pool     sync.Pool // of *scratch
 }
 
 // scratch holds one goroutine's reusable buffers.
@@ -91,6 +145,8 @@ type scratch struct {
 	contrib []float64
 	sp      *spanScratch
 	spans   []forewarn.Span
+	net     *neural.Scratch
+	netZ    []float64
 }
 
 // New returns a classifier on m.
@@ -115,6 +171,9 @@ func New(m *linear.Model) (*Classifier, error) {
 		if c.spans != nil {
 			s.sp = c.spans.scratch()
 		}
+		if c.net != nil {
+			s.net, s.netZ = c.net.NewScratch(), make([]float64, len(c.net.Labels))
+		}
 		return s
 	}
 	return c, nil
@@ -133,6 +192,30 @@ func (c *Classifier) SetSpans(m *linear.Model) error {
 	c.spans = sm
 	return nil
 }
+
+// SetNet blends the network net into the heads it has outputs for, each
+// at the weight its notes give ("blend/<head>"). It must be called before
+// the classifier is used.
+func (c *Classifier) SetNet(net *neural.Model) error {
+	if net.Features != c.model.Features {
+		return fmt.Errorf("%w: network features differ from the comment model's", forewarn.ErrBadModel)
+	}
+	var heads []int
+	var ws []float64
+	for _, name := range net.Labels {
+		l := slices.Index(c.model.Labels, name)
+		w, err := strconv.ParseFloat(net.Notes["blend/"+name], 64)
+		if l < 0 || err != nil {
+			return fmt.Errorf("%w: network head %q has no head or blend weight in the comment model", forewarn.ErrBadModel, name)
+		}
+		heads, ws = append(heads, l), append(ws, w)
+	}
+	c.net, c.netHeads, c.netW = net, heads, ws
+	return nil
+}
+
+// Net returns the network blended into some heads, or nil.
+func (c *Classifier) Net() *neural.Model { return c.net }
 
 // Spans returns the classifier's span model, or nil.
 func (c *Classifier) Spans() *SpanModel { return c.spans }
@@ -194,9 +277,22 @@ func (c *Classifier) score(s *scratch, text string, probs []float64) {
 // s into probs.
 func (c *Classifier) probs(s *scratch, probs []float64) {
 	m := c.model
-	m.Margins(s.feats, s.z)
+	c.margins(s, s.feats, s.z)
 	for l, z := range s.z {
 		probs[l] = m.Prob(l, z)
+	}
+}
+
+// margins writes the margins of every head for feats into z: the linear
+// model's, plus the network's in the heads it is blended into.
+func (c *Classifier) margins(s *scratch, feats []features.Feature, z []float64) {
+	c.model.Margins(feats, z)
+	if c.net == nil {
+		return
+	}
+	c.net.Margins(feats, s.net, s.netZ)
+	for j, l := range c.netHeads {
+		z[l] += c.netW[j] * s.netZ[j]
 	}
 }
 

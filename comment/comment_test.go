@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/forewarn/forewarn/features"
 	"github.com/forewarn/forewarn/linear"
 	"github.com/forewarn/forewarn/textseg"
 )
@@ -119,11 +120,11 @@ func TestTrainDeterministic(t *testing.T) {
 	r.Train.Epochs = 1
 	var out [2][]byte
 	for i := range out {
-		m, _, _, err := Train(r, nil)
+		tr, err := Train(r, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if out[i], err = m.MarshalBinary(); err != nil {
+		if out[i], err = tr.Model.MarshalBinary(); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -180,4 +181,32 @@ func BenchmarkExplain(b *testing.B) {
 	for b.Loop() {
 		c.Explain(text, probs, nil)
 	}
+}
+
+// BenchmarkMargins measures the two scoring passes over a short comment's
+// features, without feature extraction: the linear model's eight heads,
+// and the network's for the heads it is blended into.
+func BenchmarkMargins(b *testing.B) {
+	c := defaultClassifier(b)
+	text := "@USER @USER Go home you’re drunk!!! This is the stupidest thing I have ever read, what a clown. #MAGA URL"
+	ex, _ := features.NewExtractor(c.Model().Features)
+	feats, _ := ex.Extract(nil, text)
+	b.Run("linear", func(b *testing.B) {
+		z := make([]float64, len(c.Labels()))
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			c.Model().Margins(feats, z)
+		}
+	})
+	if c.Net() == nil {
+		return
+	}
+	b.Run("net", func(b *testing.B) {
+		s := c.Net().NewScratch()
+		z := make([]float64, len(c.Net().Labels))
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			c.Net().Margins(feats, s, z)
+		}
+	})
 }

@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/forewarn/forewarn/dataset"
-	"github.com/forewarn/forewarn/features"
 )
 
 // LoadFile returns the classifier on the model file at path, or on the
@@ -26,17 +25,13 @@ func LoadFile(path string) (*Classifier, error) {
 // "offensive" and level B as "targeted". It returns one report per label
 // the model has of those two.
 func EvalOLID(c *Classifier, dir string) ([]LabelReport, error) {
-	ex, err := features.NewExtractor(c.Model().Features)
-	if err != nil {
-		return nil, err
-	}
 	var reports []LabelReport
 	for _, level := range []string{"a", "b"} {
 		texts, err := dataset.OLIDTest(dir, level)
 		if err != nil {
 			return nil, err
 		}
-		reports = append(reports, Evaluate(c.Model(), Examples(ex, Remap(texts, dataset.CommentLabels, c.Labels())))...)
+		reports = append(reports, Evaluate(c, Remap(texts, dataset.CommentLabels, c.Labels()))...)
 	}
 	return reports, nil
 }
@@ -227,12 +222,20 @@ func RunEval(w io.Writer, c *Classifier, task, dir string) error {
 }
 
 // WriteTrained writes what training says beside the model: the
-// out-of-fold figures on the training parts, and the moderation
-// thresholds chosen on the out-of-fold scores, as the "thresholds" object
-// of a moderation policy (moderate/policy.json).
-func WriteTrained(w io.Writer, report []LabelReport, oof *OOF) error {
+// out-of-fold figures on the training parts, how the network was blended
+// into its heads, and the moderation thresholds chosen on the out-of-fold
+// scores, as the "thresholds" object of a moderation policy
+// (moderate/policy.json).
+func WriteTrained(w io.Writer, t *Trained) error {
+	oof := t.OOF
 	fmt.Fprintln(w, "out-of-fold figures on the training parts (\"all\": every source that carries the label):")
-	WriteReport(w, report)
+	WriteReport(w, t.Reports)
+	for _, b := range t.Blends {
+		fmt.Fprintf(w, "\nnetwork blended into %s: share %.1f (margin weight %.4g), chosen on %s out-of-fold macro-F1 / ROC-AUC:\n", b.Head, b.Share, b.Weight, b.Benchmark)
+		for k, s := range blendShares {
+			fmt.Fprintf(w, "  share %.1f: %.3f / %.3f\n", s, b.MacroF1[k], b.ROCAUC[k])
+		}
+	}
 	fmt.Fprintln(w, "\nmoderation thresholds chosen on the out-of-fold scores (see docs/moderation.md):")
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

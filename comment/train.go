@@ -14,6 +14,7 @@ import (
 	"github.com/forewarn/forewarn/features"
 	"github.com/forewarn/forewarn/linear"
 	"github.com/forewarn/forewarn/metrics"
+	"github.com/forewarn/forewarn/neural"
 )
 
 // Recipe says which data the comment model learns from and how.
@@ -41,6 +42,21 @@ type Recipe struct {
 	Train    linear.TrainConfig `json:"train"`
 	// Members are extra one-head models averaged into their heads.
 	Members []Member `json:"members,omitempty"`
+	// Net, when set, trains a neural network beside the linear model and
+	// blends it into some heads.
+	Net *NetRecipe `json:"net,omitempty"`
+}
+
+// NetRecipe is a neural network (package neural) trained on the same
+// examples as the linear model, all heads at once so that they share its
+// representation, and blended into the margins of a few heads: a blended
+// head's margin is the linear margin plus the network's times a weight
+// chosen on the out-of-fold scores of the head's benchmark training part
+// (see chooseBlend). The shipped network keeps the outputs of those heads
+// only.
+type NetRecipe struct {
+	Config neural.Config `json:"config"`
+	Heads  []string      `json:"heads"`
 }
 
 // Member is a one-head model trained beside the comment model and averaged
@@ -87,6 +103,16 @@ type Member struct {
 //     0.851 to 0.858). More members (other seeds, L2, learning rates,
 //     word n-grams only, with or without naive-Bayes scaling) and bags
 //     added at most 0.001.
+//
+// A neural network (Net) is blended into sexism and targeted, at the
+// share each head's benchmark chooses on its out-of-fold figures. Its
+// shape and optimiser were chosen on the same out-of-fold figures (EDOS
+// macro-F1 and OLID B macro-F1 of the blend; docs/moderation.md has the
+// table): 2^17 rows of 16 dimensions, 32 hidden units, 3 epochs at
+// learning rate 0.05. 2^16 rows, 32 dimensions, learning rates 0.02, 0.1
+// and 0.2, 1, 2, 5 and 10 epochs and dropping 30% of the features while
+// training did no better; at 0.2 and more epochs the network alone
+// overfits (EDOS out-of-fold ROC-AUC 0.73 at 5 epochs, 0.79 at 2).
 var DefaultRecipe = Recipe{
 	Team:     "data/comments/train.jsonl",
 	Weights:  map[string]float32{"team": 3, "davidson": 0.5},
@@ -96,6 +122,8 @@ var DefaultRecipe = Recipe{
 		Heads: map[string]linear.HeadConfig{"targeted": {Epochs: 3, LR: 0.03}}},
 	Members: []Member{{Head: "sexism", Sources: []string{"edos"},
 		Train: linear.TrainConfig{Epochs: 10, LR: 0.1, L2: 1e-6, Seed: 1, Objective: "macro-f1", NB: true}}},
+	Net: &NetRecipe{Heads: []string{"sexism", "targeted"},
+		Config: neural.Config{Buckets: 1 << 17, Dim: 16, Hidden: 32, Epochs: 3, LR: 0.05, Seed: 1}},
 }
 
 // LabelReport holds a label's held-out figures on one set of texts.
@@ -150,17 +178,33 @@ type OOF struct {
 	Neutral, Sensitive map[string]float64
 }
 
+// Trained is what Train returns.
+type Trained struct {
+	// Model is the linear model, calibrated on the blended margins of the
+	// heads the network is blended into.
+	Model *linear.Model
+	// Net is the network blended into some of Model's heads, or nil.
+	Net *neural.Model
+	// Reports holds the held-out figures: per label on the pooled
+	// out-of-fold scores, and per benchmark on its training part.
+	Reports []LabelReport
+	// Blends says, per blended head, how its weight was chosen.
+	Blends []Blend
+	// OOF holds the out-of-fold scores.
+	OOF *OOF
+}
+
 // Train trains the comment model following r and returns it with held-out
 // figures: per label on the pooled out-of-fold scores, and per benchmark
 // on its training part.
-func Train(r Recipe, progress linear.Progress) (*linear.Model, []LabelReport, *OOF, error) {
+func Train(r Recipe, progress linear.Progress) (*Trained, error) {
 	items, err := r.loadSources()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	ex, err := features.NewExtractor(r.Features)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	texts := make([]dataset.Text, len(items))
 	for i := range items {
@@ -182,6 +226,10 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, []LabelReport, *O
 	// Every training text is held out once: the pooled out-of-fold
 	// margins calibrate a final model trained on all the data.
 	margins := make([][]float64, len(all))
+	var netZ [][]float64
+	if r.Net != nil {
+		netZ = make([][]float64, len(all))
+	}
 	srcs := make([]string, len(items))
 	for i := range items {
 		srcs[i] = items[i].src
@@ -197,18 +245,28 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, []LabelReport, *O
 		}
 		fm, err := r.fit(fit, fitSrc, nil)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
+		}
+		var net *neural.Model
+		if r.Net != nil {
+			if net, err = r.fitNet(fit); err != nil {
+				return nil, err
+			}
 		}
 		for i := range all {
 			if fold[i] == f {
 				margins[i] = make([]float64, len(Labels))
 				fm.MarginsOf(&all[i], margins[i])
+				if net != nil {
+					netZ[i] = make([]float64, len(net.Labels))
+					net.MarginsOf(all[i].Buckets, net.NewScratch(), netZ[i])
+				}
 			}
 		}
 	}
 	m, err := r.fit(all, srcs, progress)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	calibY := make([][]int8, len(items))
 	oof := &OOF{}
@@ -222,6 +280,15 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, []LabelReport, *O
 		oof.Calib = append(oof.Calib, it.calib)
 		oof.Kind = append(oof.Kind, it.kind)
 	}
+	if m.Notes == nil {
+		m.Notes = map[string]string{}
+	}
+	out := &Trained{OOF: oof}
+	if r.Net != nil {
+		if out.Net, out.Blends, err = r.blend(all, m, margins, netZ, calibY, oof); err != nil {
+			return nil, err
+		}
+	}
 	m.CalibrateMargins(margins, calibY)
 	for i := range margins {
 		p := make([]float64, len(Labels))
@@ -230,15 +297,12 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, []LabelReport, *O
 		}
 		oof.Probs = append(oof.Probs, p)
 	}
-	if m.Notes == nil {
-		m.Notes = map[string]string{}
-	}
 	if len(r.Members) > 0 {
 		// The header records the main optimiser only; the members are
 		// part of how the weights came about.
 		b, err := json.Marshal(r.Members)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("encode members: %w", err)
+			return nil, fmt.Errorf("encode members: %w", err)
 		}
 		m.Notes["members"] = string(b)
 	}
@@ -253,7 +317,7 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, []LabelReport, *O
 	reports := oof.report(m.Thresholds, "all", nil)
 	for _, b := range Benchmarks {
 		l := slices.Index(Labels, b.Label)
-		scores, gold := oof.scores(l, func(i int) bool { return oof.Src[i] == b.Source && (b.Keep == nil || b.Keep(oof.Y[i])) })
+		scores, gold := oof.scores(l, b.keep(oof))
 		if len(gold) == 0 {
 			continue
 		}
@@ -261,16 +325,22 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, []LabelReport, *O
 		m.Notes["threshold/"+b.Name] = strconv.FormatFloat(th, 'g', 6, 64)
 		reports = append(reports, LabelReport{Label: b.Label, Set: b.Name, Threshold: th, Binary: metrics.Compute(scores, gold, th)})
 	}
+	out.Reports = reports
 	// Round-trip through the file format so that what is returned is
 	// exactly what ships: quantised weights.
 	b, err := m.MarshalBinary()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	if m, err = linear.Decode(b); err != nil {
-		return nil, nil, nil, err
+	if out.Model, err = linear.Decode(b); err != nil {
+		return nil, err
 	}
-	return m, reports, oof, nil
+	return out, nil
+}
+
+// keep returns the filter of the benchmark's training texts in o.
+func (b Benchmark) keep(o *OOF) func(i int) bool {
+	return func(i int) bool { return o.Src[i] == b.Source && (b.Keep == nil || b.Keep(o.Y[i])) }
 }
 
 // scores returns label l's out-of-fold probabilities and labels on the
@@ -402,28 +472,31 @@ func Examples(ex *features.Extractor, texts []dataset.Text) []linear.Example {
 	return out
 }
 
-// Evaluate returns per-label figures of m on examples, skipping examples
-// whose label is Unknown.
-func Evaluate(m *linear.Model, examples []linear.Example) []LabelReport {
-	L := len(m.Labels)
-	z := make([]float64, L)
+// Evaluate returns per-label figures of c on texts (labelled over c's
+// labels), skipping texts whose label is Unknown.
+func Evaluate(c *Classifier, texts []dataset.Text) []LabelReport {
+	L := len(c.Labels())
+	probs := make([]float64, L)
 	scores := make([][]float64, L)
 	gold := make([][]int8, L)
-	for i := range examples {
-		m.MarginsOf(&examples[i], z)
+	s := c.pool.Get().(*scratch)
+	defer c.pool.Put(s)
+	for _, t := range texts {
+		c.score(s, t.Text, probs)
 		for l := range L {
-			if y := examples[i].Y[l]; y != linear.Unknown {
-				scores[l] = append(scores[l], m.Prob(l, z[l]))
+			if y := t.Y[l]; y != linear.Unknown {
+				scores[l] = append(scores[l], probs[l])
 				gold[l] = append(gold[l], y)
 			}
 		}
 	}
+	th := c.model.Thresholds
 	var out []LabelReport
 	for l := range L {
 		if len(gold[l]) == 0 {
 			continue
 		}
-		out = append(out, LabelReport{Label: m.Labels[l], Threshold: m.Thresholds[l], Binary: metrics.Compute(scores[l], gold[l], m.Thresholds[l])})
+		out = append(out, LabelReport{Label: c.Labels()[l], Threshold: th[l], Binary: metrics.Compute(scores[l], gold[l], th[l])})
 	}
 	return out
 }
@@ -444,4 +517,134 @@ func Remap(texts []dataset.Text, from, to []string) []dataset.Text {
 		out[i] = t
 	}
 	return out
+}
+
+// fitNet trains the recipe's network on examples, on every head, and
+// returns it as its file gives it back (int8 embeddings), so that the
+// out-of-fold scores are those of what ships.
+func (r Recipe) fitNet(examples []linear.Example) (*neural.Model, error) {
+	net, err := neural.Train(examples, Labels, r.Features, r.Net.Config, nil)
+	if err != nil {
+		return nil, fmt.Errorf("train network: %w", err)
+	}
+	return roundTrip(net)
+}
+
+// roundTrip encodes and decodes a network.
+func roundTrip(net *neural.Model) (*neural.Model, error) {
+	b, err := net.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return neural.Decode(b)
+}
+
+// blendShares are the candidate shares of the network in a blended head's
+// calibrated log-odds. The grid is coarse on purpose: finer steps would
+// fit the noise of the out-of-fold figures they are chosen on. A share of
+// 1 (the network alone) is left out: it would drop the linear weights that
+// the head's evidence comes from.
+var blendShares = []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
+
+// Blend says how the network was blended into one head.
+type Blend struct {
+	// Head is the blended head and Benchmark the training part whose
+	// out-of-fold macro-F1 chose its share.
+	Head, Benchmark string
+	// Share is the network's chosen share of the head's calibrated
+	// log-odds, and Weight the factor of its margin that the head's linear
+	// margin takes in.
+	Share, Weight float64
+	// MacroF1 and ROCAUC hold the out-of-fold figures on the benchmark's
+	// training part at each share of blendShares.
+	MacroF1, ROCAUC []float64
+}
+
+// blend trains the network on all examples and, for each head of the
+// recipe's net, chooses the network's share on the out-of-fold scores of
+// the head's benchmark (the first of Benchmarks with that label) and adds
+// the network's out-of-fold margins at that share into margins. Shares are
+// taken on the calibrated log-odds of the linear and the network's
+// out-of-fold margins, each Platt-scaled on the calibrating texts, and
+// turned into a weight on the raw network margin; the calibration that
+// follows scales the sum. It returns the network with the outputs of the
+// heads whose share is above zero, or nil when there is none, and records
+// the network file's digest in m's notes.
+func (r Recipe) blend(all []linear.Example, m *linear.Model, margins, netZ [][]float64, calibY [][]int8, oof *OOF) (*neural.Model, []Blend, error) {
+	var blends []Blend
+	var keep []string
+	notes := map[string]string{}
+	for _, h := range r.Net.Heads {
+		l := slices.Index(Labels, h)
+		bi := slices.IndexFunc(Benchmarks, func(b Benchmark) bool { return b.Label == h })
+		if l < 0 || bi < 0 {
+			return nil, nil, fmt.Errorf("network head %q has no benchmark", h)
+		}
+		bench := Benchmarks[bi]
+		aL, bL := platt(margins, calibY, l)
+		aN, bN := platt(netZ, calibY, l)
+		in := bench.keep(oof)
+		bl := Blend{Head: h, Benchmark: bench.Name}
+		best := -1.0
+		for _, w := range blendShares {
+			var scores []float64
+			var gold []int8
+			for i := range margins {
+				if y := oof.Y[i][l]; y != u && in(i) {
+					scores = append(scores, (1-w)*(aL*margins[i][l]+bL)+w*(aN*netZ[i][l]+bN))
+					gold = append(gold, y)
+				}
+			}
+			th, _ := linear.BestThreshold(scores, gold, "macro-f1")
+			fig := metrics.Compute(scores, gold, th)
+			bl.MacroF1 = append(bl.MacroF1, fig.MacroF1)
+			bl.ROCAUC = append(bl.ROCAUC, fig.ROCAUC)
+			// Strictly better only, so that a tie keeps the smaller share.
+			if fig.MacroF1 > best {
+				best, bl.Share = fig.MacroF1, w
+			}
+		}
+		if bl.Share > 0 && aL > 0 {
+			bl.Weight = bl.Share * aN / ((1 - bl.Share) * aL)
+			for i := range margins {
+				margins[i][l] += bl.Weight * netZ[i][l]
+			}
+			keep = append(keep, h)
+			notes["blend/"+h] = strconv.FormatFloat(bl.Weight, 'g', -1, 64)
+		}
+		blends = append(blends, bl)
+	}
+	if len(keep) == 0 {
+		return nil, blends, nil
+	}
+	net, err := r.fitNet(all)
+	if err != nil {
+		return nil, nil, err
+	}
+	if net, err = net.Keep(keep...); err != nil {
+		return nil, nil, err
+	}
+	net.Notes = notes
+	b, err := net.MarshalBinary()
+	if err != nil {
+		return nil, nil, err
+	}
+	m.Notes["net"] = netDigest(b)
+	net, err = neural.Decode(b)
+	return net, blends, err
+}
+
+// platt fits p = sigmoid(a*z+b) to column l of margins over the texts whose
+// label in y is known.
+func platt(margins [][]float64, y [][]int8, l int) (a, b float64) {
+	var xs [][]float64
+	var t []float64
+	for i := range margins {
+		if y[i][l] != u {
+			xs = append(xs, []float64{margins[i][l]})
+			t = append(t, float64(y[i][l]))
+		}
+	}
+	beta := metrics.FitLogistic(xs, t, 0, 50)
+	return beta[0], beta[1]
 }

@@ -63,15 +63,23 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		binary.LittleEndian.PutUint16(q[2*i:], uint16(int16(v)))
 	}
 	raw.Write(q)
+	return Seal(magic, FormatVersion, hdr, raw.Bytes())
+}
+
+// Seal lays out a model file as every forewarn model file is: the 8-byte
+// magic, the format version (uint32), the header JSON and the
+// DEFLATE-compressed body, each after its length (uint32), and a SHA-256
+// of everything before it. The encoding is deterministic.
+func Seal(magic [8]byte, version uint32, hdr, raw []byte) ([]byte, error) {
 	var body bytes.Buffer
 	zw, _ := flate.NewWriter(&body, flate.BestCompression)
-	zw.Write(raw.Bytes())
+	zw.Write(raw)
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("compress weights: %w", err)
 	}
 	var out bytes.Buffer
 	out.Write(magic[:])
-	binary.Write(&out, binary.LittleEndian, uint32(FormatVersion))
+	binary.Write(&out, binary.LittleEndian, version)
 	binary.Write(&out, binary.LittleEndian, uint32(len(hdr)))
 	out.Write(hdr)
 	binary.Write(&out, binary.LittleEndian, uint32(body.Len()))
@@ -81,6 +89,38 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// Unseal checks a file laid out by Seal (its magic, checksum, version and
+// lengths) and returns its header JSON and decompressed body. Failures
+// wrap forewarn.ErrBadModel.
+func Unseal(b []byte, magic [8]byte, version uint32) (hdr, raw []byte, err error) {
+	if len(b) < len(magic)+12+sha256.Size || !bytes.Equal(b[:len(magic)], magic[:]) {
+		return nil, nil, badModel("not a forewarn model file")
+	}
+	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, nil, badModel("checksum mismatch: the file is corrupt or truncated")
+	}
+	r := bytes.NewReader(body[len(magic):])
+	var v, n uint32
+	binary.Read(r, binary.LittleEndian, &v)
+	if v != version {
+		return nil, nil, badModel("format version %d, this build reads %d", v, version)
+	}
+	binary.Read(r, binary.LittleEndian, &n)
+	if int(n) > r.Len() {
+		return nil, nil, badModel("header length %d past end of file", n)
+	}
+	hdr = make([]byte, n)
+	io.ReadFull(r, hdr)
+	if err := binary.Read(r, binary.LittleEndian, &n); err != nil || int(n) != r.Len() {
+		return nil, nil, badModel("body length does not match the file")
+	}
+	if raw, err = io.ReadAll(flate.NewReader(r)); err != nil {
+		return nil, nil, badModel("weights: %v", err)
+	}
+	return hdr, raw, nil
+}
+
 // badModel wraps a decoding failure in forewarn.ErrBadModel.
 func badModel(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", forewarn.ErrBadModel, fmt.Sprintf(format, args...))
@@ -88,25 +128,10 @@ func badModel(format string, args ...any) error {
 
 // Decode parses a model file.
 func Decode(b []byte) (*Model, error) {
-	if len(b) < len(magic)+12+sha256.Size || !bytes.Equal(b[:len(magic)], magic[:]) {
-		return nil, badModel("not a forewarn model file")
+	hdr, raw, err := Unseal(b, magic, FormatVersion)
+	if err != nil {
+		return nil, err
 	}
-	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, badModel("checksum mismatch: the file is corrupt or truncated")
-	}
-	r := bytes.NewReader(body[len(magic):])
-	var version, n uint32
-	binary.Read(r, binary.LittleEndian, &version)
-	if version != FormatVersion {
-		return nil, badModel("format version %d, this build reads %d", version, FormatVersion)
-	}
-	binary.Read(r, binary.LittleEndian, &n)
-	if int(n) > r.Len() {
-		return nil, badModel("header length %d past end of file", n)
-	}
-	hdr := make([]byte, n)
-	io.ReadFull(r, hdr)
 	var m Model
 	if err := json.Unmarshal(hdr, &m.Header); err != nil {
 		return nil, badModel("header: %v", err)
@@ -117,13 +142,6 @@ func Decode(b []byte) (*Model, error) {
 	L := len(m.Labels)
 	if L == 0 || len(m.Thresholds) != L || len(m.PlattA) != L || len(m.PlattB) != L {
 		return nil, badModel("header: %d labels but %d thresholds", L, len(m.Thresholds))
-	}
-	if err := binary.Read(r, binary.LittleEndian, &n); err != nil || int(n) != r.Len() {
-		return nil, badModel("body length does not match the file")
-	}
-	raw, err := io.ReadAll(flate.NewReader(r))
-	if err != nil {
-		return nil, badModel("weights: %v", err)
 	}
 	want := 8*L + 2*int(m.Features.Buckets)*L
 	if len(raw) != want {

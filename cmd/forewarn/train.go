@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding"
 	"fmt"
 
 	"github.com/forewarn/forewarn/cli"
@@ -91,24 +92,37 @@ A recipe file is JSON with the fields of the default recipe; print it with
 	}
 	r.Data = *data
 	bar := m.Bar(1000, "training")
-	model, report, oof, err := comment.Train(r, func(done, total int) {
+	tr, err := comment.Train(r, func(done, total int) {
 		bar.Set64(int64(done) * 1000 / int64(max(total, 1)))
 	})
 	bar.Finish()
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
-	if err := writeModel(m, *out, model); err != nil {
+	if err := writeModel(m, *out, tr.Model); err != nil {
 		return err
 	}
-	return comment.WriteTrained(m.Stdout, report, oof)
+	if tr.Net != nil {
+		// The model's notes name the network by its bytes: both files go
+		// together.
+		if err := writeFile(m, comment.NetName(*out), tr.Net, tr.Net.DataDigest); err != nil {
+			return err
+		}
+	}
+	return comment.WriteTrained(m.Stdout, tr)
 }
 
 // writeModel writes model to out and says so with its size and data digest.
 func writeModel(m *cli.Main, out string, model *linear.Model) error {
+	return writeFile(m, out, model, model.DataDigest)
+}
+
+// writeFile writes a model file to out and says so with its size and the
+// digest of its data.
+func writeFile(m *cli.Main, out string, model encoding.BinaryMarshaler, digest string) error {
 	n, err := cli.WriteModel(out, model)
 	if err == nil {
-		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", out, n, model.DataDigest)
+		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes, data digest %.12s)\n", out, n, digest)
 	}
 	return err
 }
