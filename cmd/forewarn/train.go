@@ -27,7 +27,9 @@ func runTrain(ctx context.Context, m *cli.Main, args []string) error {
 
 The comment model trains on the training parts of OLID, Davidson, Latent
 Hatred, EDOS, Stormfront, toxic spans, GoEmotions and SDCNL under --data,
-and on the team-written comments of data/comments (see docs/moderation.md).
+and on the team-written comments of data/comments (see docs/moderation.md);
+its neural network is written beside --out (comment-net.fwm beside
+comment.fwm), and the two files go together.
 A recipe file is JSON with the fields of the default recipe; print it with
 --print-config. docs/architecture.md says how to retrain every embedded model.
 `)
