@@ -133,6 +133,8 @@ type Classifier struct {
 	net      *neural.Model
 	netHeads []int
 	netW     []float64
+	// fused, when set, holds both models' weights for one pass.
+	fused fusedTable
 	pool     sync.Pool // of *scratch
 }
 
@@ -211,6 +213,7 @@ func (c *Classifier) SetNet(net *neural.Model) error {
 		heads, ws = append(heads, l), append(ws, w)
 	}
 	c.net, c.netHeads, c.netW = net, heads, ws
+	c.fused = newFused(c.model, net)
 	return nil
 }
 
@@ -286,11 +289,16 @@ func (c *Classifier) probs(s *scratch, probs []float64) {
 // margins writes the margins of every head for feats into z: the linear
 // model's, plus the network's in the heads it is blended into.
 func (c *Classifier) margins(s *scratch, feats []features.Feature, z []float64) {
-	c.model.Margins(feats, z)
-	if c.net == nil {
+	switch {
+	case c.net == nil:
+		c.model.Margins(feats, z)
 		return
+	case c.fused != nil:
+		c.fused.margins(c.model, c.net, s.net, feats, z, s.netZ)
+	default:
+		c.model.Margins(feats, z)
+		c.net.Margins(feats, s.net, s.netZ)
 	}
-	c.net.Margins(feats, s.net, s.netZ)
 	for j, l := range c.netHeads {
 		z[l] += c.netW[j] * s.netZ[j]
 	}

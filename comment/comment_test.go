@@ -183,9 +183,10 @@ func BenchmarkExplain(b *testing.B) {
 	}
 }
 
-// BenchmarkMargins measures the two scoring passes over a short comment's
+// BenchmarkMargins measures the scoring passes over a short comment's
 // features, without feature extraction: the linear model's eight heads,
-// and the network's for the heads it is blended into.
+// the network's for the heads it is blended into, and both in the one
+// pass over the fused table that Classifier uses.
 func BenchmarkMargins(b *testing.B) {
 	c := defaultClassifier(b)
 	text := "@USER @USER Go home you’re drunk!!! This is the stupidest thing I have ever read, what a clown. #MAGA URL"
@@ -207,6 +208,17 @@ func BenchmarkMargins(b *testing.B) {
 		b.SetBytes(int64(len(text)))
 		for b.Loop() {
 			c.Net().Margins(feats, s, z)
+		}
+	})
+	if c.fused == nil {
+		return
+	}
+	b.Run("fused", func(b *testing.B) {
+		s := c.Net().NewScratch()
+		z, nz := make([]float64, len(c.Labels())), make([]float64, len(c.Net().Labels))
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			c.fused.margins(c.Model(), c.Net(), s, feats, z, nz)
 		}
 	})
 }

@@ -3,6 +3,8 @@ package comment
 import (
 	"errors"
 	"math"
+	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -117,5 +119,33 @@ func TestLoadRejectsAnotherNetwork(t *testing.T) {
 	delete(fsys, "c-net.fwm")
 	if _, err := Load(fsys, "c.fwm"); err == nil {
 		t.Fatal("Load without the network file: want an error")
+	}
+}
+
+// TestFusedMatchesSeparatePasses checks that the one-pass scoring of the
+// embedded model and network gives exactly the margins of the two models'
+// own passes, for texts shorter and longer than a batch of the network's
+// lanes.
+func TestFusedMatchesSeparatePasses(t *testing.T) {
+	c := defaultClassifier(t)
+	if c.fused == nil {
+		t.Fatal("the embedded model and network are not fused")
+	}
+	ex, _ := features.NewExtractor(c.Model().Features)
+	long := strings.Repeat("women belong in the kitchen, you idiot; ", 40)
+	for _, text := range []string{"", "ok", "@USER Go home you’re drunk!!! what a clown", long} {
+		feats, _ := ex.Extract(nil, text)
+		z, nz := make([]float64, 8), make([]float64, len(c.Net().Labels))
+		c.Model().Margins(feats, z)
+		c.Net().Margins(feats, c.Net().NewScratch(), nz)
+		fz, fnz := make([]float64, 8), make([]float64, len(c.Net().Labels))
+		ns := c.Net().NewScratch()
+		for range 2 {
+			// Twice on one scratch: the first text must leave it clean.
+			c.fused.margins(c.Model(), c.Net(), ns, feats, fz, fnz)
+		}
+		if !reflect.DeepEqual(z, fz) || !reflect.DeepEqual(nz, fnz) {
+			t.Errorf("%d features: fused %v %v, separate %v %v", len(feats), fz, fnz, z, nz)
+		}
 	}
 }

@@ -84,7 +84,8 @@ type Model struct {
 	W2, B2 []float32
 }
 
-// Scratch holds the buffers of one scoring goroutine.
+// Scratch holds the buffers of one scoring goroutine. For a model read
+// from a file its h0 is zero between texts.
 type Scratch struct {
 	h0, h1  []float32
 	acc     []uint64
@@ -99,60 +100,47 @@ func (m *Model) NewScratch() *Scratch {
 // Margins writes the raw margin of every label for the features into z,
 // which must have one element per label.
 func (m *Model) Margins(feats []features.Feature, s *Scratch, z []float64) {
-	if m.q != nil {
-		s.buckets = s.buckets[:0]
-		for _, f := range feats {
-			s.buckets = append(s.buckets, f.Bucket)
-		}
-		m.sumPacked(s, s.buckets)
-	} else {
-		clear(s.h0)
-		for _, f := range feats {
-			m.addRow(s.h0, f.Bucket)
-		}
+	s.buckets = s.buckets[:0]
+	for _, f := range feats {
+		s.buckets = append(s.buckets, f.Bucket)
 	}
-	m.mean(s.h0, len(feats))
-	m.top(s, z)
+	m.MarginsOf(s.buckets, s, z)
 }
 
 // MarginsOf writes the margins of a text given by its feature buckets.
 func (m *Model) MarginsOf(buckets []uint32, s *Scratch, z []float64) {
-	m.embed(s, buckets)
+	if m.q != nil {
+		m.sumPacked(s, buckets)
+		m.Finish(s, len(buckets), z)
+		return
+	}
+	// A trained model's embeddings are floats; training reads s.h0 and
+	// s.h1 after the call.
+	clear(s.h0)
+	for _, b := range buckets {
+		m.addRow(s.h0, b)
+	}
+	m.mean(s.h0, len(buckets))
 	m.top(s, z)
 }
 
-// embed writes the scaled sum of the buckets' embeddings into s.h0.
-func (m *Model) embed(s *Scratch, buckets []uint32) {
-	if m.q != nil {
-		m.sumPacked(s, buckets)
-	} else {
-		clear(s.h0)
-		for _, b := range buckets {
-			m.addRow(s.h0, b)
-		}
-	}
-	m.mean(s.h0, len(buckets))
-}
+// PackBatch is how many rows the 16-bit lanes of a packed row can sum
+// without carrying into each other: 256 * 255 < 65536.
+const PackBatch = 256
 
-// packBatch is how many rows the 16-bit lanes can sum without carrying
-// into each other: 256 * 255 < 65536.
-const packBatch = 256
-
-// sumPacked writes the sum of the quantised embeddings of the buckets into
-// s.h0.
+// sumPacked adds the lane sums of the buckets' quantised embeddings to
+// s.h0 (see Flush).
 func (m *Model) sumPacked(s *Scratch, buckets []uint32) {
-	n := len(buckets)
 	W := m.Config.Dim / 4
 	mask := m.Config.Buckets - 1
-	clear(s.h0)
-	for start := 0; start < n; start += packBatch {
-		end := min(n, start+packBatch)
+	for start := 0; start < len(buckets); start += PackBatch {
+		batch := buckets[start:min(len(buckets), start+PackBatch)]
 		acc := s.acc[:W]
 		clear(acc)
 		if W == 4 {
 			// Dim 16, the embedded network's: four words in registers.
 			var a0, a1, a2, a3 uint64
-			for _, b := range buckets[start:end] {
+			for _, b := range batch {
 				r := (*[4]uint64)(m.q[int(b&mask)*4:])
 				a0 += r[0]
 				a1 += r[1]
@@ -161,22 +149,53 @@ func (m *Model) sumPacked(s *Scratch, buckets []uint32) {
 			}
 			acc[0], acc[1], acc[2], acc[3] = a0, a1, a2, a3
 		} else {
-			for _, b := range buckets[start:end] {
-				r := m.q[int(b&mask)*W:][:W]
-				for k, v := range r {
+			for _, b := range batch {
+				for k, v := range m.q[int(b&mask)*W:][:W] {
 					acc[k] += v
 				}
 			}
 		}
-		bias := float32(128 * (end - start))
-		for k, v := range acc {
-			for j := range 4 {
-				s.h0[4*k+j] += float32(uint16(v>>(16*j))) - bias
-			}
+		s.Flush(acc, len(batch))
+	}
+}
+
+// Row returns bucket b's quantised embedding as Dim/4 words of four
+// 16-bit lanes, each an int8 weight plus 128, for a caller that sums the
+// rows of a text itself: it adds the words of at most PackBatch rows,
+// hands each batch's sums to Scratch.Flush, and ends with Finish. It is
+// nil for a model that was trained but not read from a file.
+func (m *Model) Row(b uint32) []uint64 {
+	if m.q == nil {
+		return nil
+	}
+	W := m.Config.Dim / 4
+	return m.q[int(b&(m.Config.Buckets-1))*W:][:W]
+}
+
+// Flush adds to s the lane sums acc of n rows (see Row). A scratch is
+// ready for a text when new and after every Margins, MarginsOf or Finish.
+func (s *Scratch) Flush(acc []uint64, n int) {
+	bias := float32(128 * n)
+	for k, v := range acc {
+		for j := range 4 {
+			s.h0[4*k+j] += float32(uint16(v>>(16*j))) - bias
 		}
 	}
-	for d := range s.h0 {
-		s.h0[d] *= m.scale[d]
+}
+
+// Finish writes into z the margins of a text of n features whose rows were
+// summed into s by Flush, and clears s for the next text.
+func (m *Model) Finish(s *Scratch, n int, z []float64) {
+	m.unscale(s.h0)
+	m.mean(s.h0, n)
+	m.top(s, z)
+	clear(s.h0)
+}
+
+// unscale turns sums of quantised weights in h0 into sums of weights.
+func (m *Model) unscale(h0 []float32) {
+	for d := range h0 {
+		h0[d] *= m.scale[d]
 	}
 }
 
