@@ -109,8 +109,8 @@ type Member struct {
 // shape and optimiser were chosen on the same out-of-fold figures (EDOS
 // macro-F1 and OLID B macro-F1 of the blend; docs/moderation.md has the
 // table): 2^17 rows of 16 dimensions, 32 hidden units, 3 epochs at
-// learning rate 0.05. 2^16 rows, 32 dimensions, learning rates 0.02, 0.1
-// and 0.2, 1, 2, 5 and 10 epochs and dropping 30% of the features while
+// learning rate 0.05. 2^16 and 2^18 rows, 32 dimensions, learning rates 0.02, 0.1
+// and 0.2, 1, 2 and 5 epochs and dropping 30% of the features while
 // training did no better; at 0.2 and more epochs the network alone
 // overfits (EDOS out-of-fold ROC-AUC 0.73 at 5 epochs, 0.79 at 2).
 var DefaultRecipe = Recipe{
