@@ -135,7 +135,7 @@ type Classifier struct {
 	netW     []float64
 	// fused, when set, holds both models' weights for one pass.
 	fused fusedTable
-	pool     sync.Pool // of *scratch
+	pool  sync.Pool // of *scratch
 }
 
 // scratch holds one goroutine's reusable buffers.
