@@ -59,12 +59,6 @@ type Recipe struct {
 	// are written at risk too, so their sentences are not clean
 	// negatives).
 	DepressionWindows bool `json:"depression_windows"`
-	// ShortWords, when above 0, trains a second model on the texts of at
-	// most ShortWords words alone (comments, team-written comments, short
-	// windows) and averages it into the model, weights and bias: a
-	// comment is judged by a model that also saw only comment-length
-	// texts, and scoring costs the same.
-	ShortWords int `json:"short_words,omitempty"`
 
 	Features features.Config    `json:"features"`
 	Train    linear.TrainConfig `json:"train"`
@@ -93,7 +87,7 @@ type Recipe struct {
 //   - Epochs 12 (8 before): with kind 10, SDCNL post recall 0.607 instead
 //     of 0.598 (ROC-AUC 0.657 instead of 0.649), team-written risk 48
 //     instead of 47 of 142, jokes at the threshold 2 instead of 3 of 53.
-//   - No short-text member (Recipe.ShortWords): a second model on texts
+//   - No short-text member: a second model on texts
 //     of at most 20 words, averaged in, caught more team-written risk
 //     comments out of fold (55 instead of 47 of 142, kind 10) but sent
 //     only 0.309 of the SDCNL at-risk posts to support instead of 0.598
@@ -342,12 +336,9 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, *Report, error) {
 		return nil, nil, err
 	}
 	all := make([]linear.Example, len(items))
-	short := make([]bool, len(items))
 	var feats []features.Feature
-	var toks []textseg.Token
 	for i, it := range items {
-		feats, toks = ex.Extract(feats[:0], it.text)
-		short[i] = len(toks) <= r.ShortWords
+		feats, _ = ex.Extract(feats[:0], it.text)
 		b := make([]uint32, len(feats))
 		for j, f := range feats {
 			b[j] = f.Bucket
@@ -359,7 +350,7 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, *Report, error) {
 	for i, it := range items {
 		fold[i] = int(xxhash.Sum64String("fold/"+it.group) % uint64(folds))
 	}
-	margins, err := r.outOfFold(all, short, fold, folds)
+	margins, err := r.outOfFold(all, fold, folds)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -380,11 +371,11 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, *Report, error) {
 				all[i].Y[0], items[i].y = linear.Unknown, linear.Unknown
 			}
 		}
-		if margins, err = r.outOfFold(all, short, fold, folds); err != nil {
+		if margins, err = r.outOfFold(all, fold, folds); err != nil {
 			return nil, nil, err
 		}
 	}
-	m, err := r.fit(all, short, progress)
+	m, err := linear.Train(all, []string{Label}, r.Features, r.Train, progress)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -470,45 +461,18 @@ func Train(r Recipe, progress linear.Progress) (*linear.Model, *Report, error) {
 	return m, rep, nil
 }
 
-// fit trains the model on the examples, and, with ShortWords, the member
-// on the short ones (short[i]) whose label is known, averaged in.
-func (r Recipe) fit(all []linear.Example, short []bool, progress linear.Progress) (*linear.Model, error) {
-	m, err := linear.Train(all, []string{Label}, r.Features, r.Train, progress)
-	if err != nil || r.ShortWords <= 0 {
-		return m, err
-	}
-	var sdata []linear.Example
-	for i := range all {
-		if short[i] && all[i].Y[0] != linear.Unknown {
-			sdata = append(sdata, all[i])
-		}
-	}
-	sm, err := linear.Train(sdata, []string{Label}, r.Features, r.Train, nil)
-	if err != nil {
-		return nil, fmt.Errorf("train short member: %w", err)
-	}
-	// A linear model's margin is linear in its weights: the mean of the
-	// weights scores the mean of the two margins.
-	for b := range m.W {
-		m.W[b] = (m.W[b] + sm.W[b]) / 2
-	}
-	m.Bias[0] = (m.Bias[0] + sm.Bias[0]) / 2
-	return m, nil
-}
-
 // outOfFold trains one model per fold on the other folds and returns
 // every example's margin from the model that did not see it.
-func (r Recipe) outOfFold(all []linear.Example, short []bool, fold []int, folds int) ([]float64, error) {
+func (r Recipe) outOfFold(all []linear.Example, fold []int, folds int) ([]float64, error) {
 	margins := make([]float64, len(all))
 	for f := range folds {
 		var fit []linear.Example
-		var fshort []bool
 		for i := range all {
 			if fold[i] != f && all[i].Y[0] != linear.Unknown {
-				fit, fshort = append(fit, all[i]), append(fshort, short[i])
+				fit = append(fit, all[i])
 			}
 		}
-		fm, err := r.fit(fit, fshort, nil)
+		fm, err := linear.Train(fit, []string{Label}, r.Features, r.Train, nil)
 		if err != nil {
 			return nil, err
 		}
