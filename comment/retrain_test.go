@@ -41,3 +41,27 @@ func TestRetrainIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestRetrainSpansIdentical does the same for the toxic-span model
+// (forewarn train --task spans --data ../shared/data).
+func TestRetrainSpansIdentical(t *testing.T) {
+	dir := needData(t, "")
+	if testing.Short() {
+		t.Skip("skipping retraining in short mode")
+	}
+	m, _, err := TrainSpans(DefaultSpanRecipe, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := embedded.ReadFile(DefaultSpanModelName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("retrained %s differs from the embedded file (%d vs %d bytes): retrain with forewarn train --task spans", DefaultSpanModelName, len(got), len(want))
+	}
+}
