@@ -1,11 +1,8 @@
 package topicmodel
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -14,6 +11,7 @@ import (
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/features"
 	"github.com/forewarn/forewarn/linear"
+	"github.com/forewarn/forewarn/modeltest"
 )
 
 func TestDefault(t *testing.T) {
@@ -89,14 +87,7 @@ func TestUserDoc(t *testing.T) {
 // and wants the same bytes: the recipe is deterministic and the committed
 // file is what it produces.
 func TestRetrainIdentical(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "data")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("skipping: the public datasets are not checked out next to the module")
-	}
-	if testing.Short() {
-		t.Skip("skipping retraining in short mode")
-	}
-	c, err := LoadCorpus(dir)
+	c, err := LoadCorpus(modeltest.Retraining(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,17 +99,7 @@ func TestRetrainIdentical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := m.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := modelFS.ReadFile(ModelFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("retrained model differs from %s (%d vs %d bytes): retrain with forewarn train --task topics", ModelFile, len(got), len(want))
-	}
+	modeltest.Same(t, m, modelFS, ModelFile, "forewarn train --task topics")
 }
 
 func TestTrainNB(t *testing.T) {
