@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/data/news"
 	"github.com/forewarn/forewarn/data/topics"
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/linear"
@@ -161,6 +162,10 @@ func TopicSets(dir string) ([]TopicSet, error) {
 	if err != nil {
 		return nil, err
 	}
+	newsTest, err := newsSet(dir)
+	if err != nil {
+		return nil, err
+	}
 	return []TopicSet{
 		labelled("dreaddit test", dr, func(t dataset.Text) map[string]bool {
 			y := map[string]bool{}
@@ -173,8 +178,34 @@ func TopicSets(dir string) ([]TopicSet, error) {
 		}),
 		labelled("sdcnl test", sd, func(t dataset.Text) map[string]bool { return map[string]bool{"suicide": t.Y[0] == 1} }),
 		labelled("goemotions test", ge, func(t dataset.Text) map[string]bool { return map[string]bool{"grief": t.Y[grief] == 1} }),
+		newsTest,
 		team,
 	}, nil
+}
+
+// newsSet returns the frozen test part of the team's labels of AG News
+// World stories (data/news): held-out stories (dataset.HeldOut) that no
+// model trains on, judged by the team for violence, war, death and
+// kidnapping. The stories are public text; the labels are the team's.
+func newsSet(dir string) (TopicSet, error) {
+	labels, err := topicmodel.NewsLabels(news.Test)
+	if err != nil {
+		return TopicSet{}, err
+	}
+	ag, err := dataset.AGNews(filepath.Join(dir, topicmodel.AGNewsPath))
+	if err != nil {
+		return TopicSet{}, err
+	}
+	s := TopicSet{Name: "ag-news World held out (team-labelled)"}
+	for _, p := range ag {
+		if y, ok := labels[p.ID]; ok && p.Domain == "World" && dataset.HeldOut(p.Group) {
+			s.Texts = append(s.Texts, Labelled{Text: p.Text, Y: y})
+		}
+	}
+	if len(s.Texts) != len(labels) {
+		return TopicSet{}, fmt.Errorf("news test labels: %d of %d stories found among the held-out World stories: %w", len(s.Texts), len(labels), dataset.ErrFormat)
+	}
+	return s, nil
 }
 
 // teamSet returns the frozen test part of the team-written passages

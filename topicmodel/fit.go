@@ -20,7 +20,8 @@ type fitted struct {
 	oof       [][]float64
 	oofY      [][]int8
 	oofJudged [][]bool
-	// oofEveryday is true for the rows from the background corpora.
+	// oofEveryday is true for the rows from the background corpora,
+	// the labelled news stories among them (see everyday).
 	oofEveryday [][]bool
 	// inner holds per stacked label the out-of-fold probabilities of the
 	// stack itself, fitted on the other inner folds' rows: an estimate
@@ -71,7 +72,7 @@ func innerMargins(e examples, cfg Config, cands []Candidate) (innerRows, error) 
 					if c == 0 {
 						r.ys[l] = append(r.ys[l], y)
 						r.judged[l] = append(r.judged[l], ownLabel(e.src[i], l))
-						r.everyday[l] = append(r.everyday[l], e.src[i] == Everyday)
+						r.everyday[l] = append(r.everyday[l], everyday(e.src[i]))
 					}
 				}
 			}
@@ -158,7 +159,10 @@ func trainLabels(e examples, fc features.Config, cand func(l int) Candidate) (*l
 			if w == 0 {
 				w = 1
 			}
-			if isWebis[l] && !e.judged[i] {
+			switch {
+			case isWebis[l] && e.src[i] == News:
+				w *= newsWeight
+			case isWebis[l] && !e.judged[i]:
 				w *= backgroundWeight
 			}
 			if s := e.soft[i]; c.Soft && s > 0 && s < 1 {

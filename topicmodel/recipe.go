@@ -11,6 +11,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/forewarn/forewarn"
+	"github.com/forewarn/forewarn/data/news"
 	"github.com/forewarn/forewarn/data/topics"
 	"github.com/forewarn/forewarn/dataset"
 	"github.com/forewarn/forewarn/warn"
@@ -46,6 +47,8 @@ const (
 	Everyday
 	// Team is the team-written passages.
 	Team
+	// News is AG News World stories the team labelled (data/news).
+	News
 )
 
 // Doc is one training document with labels over Labels.
@@ -87,6 +90,9 @@ type Corpus struct {
 	Brown, ManPages, AGNews []dataset.Passage
 	// Team holds the training part of the team-written passages.
 	Team []Doc
+	// News holds the team's labels of the training part of AG News
+	// World stories, by story id (NewsLabels).
+	News map[string]map[string]bool
 }
 
 // Paths of the datasets under the data folder.
@@ -130,6 +136,9 @@ func LoadCorpus(dir string) (*Corpus, error) {
 		return nil, err
 	}
 	if c.Team, err = TeamDocs(topics.Train); err != nil {
+		return nil, err
+	}
+	if c.News, err = NewsLabels(news.Train); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -217,7 +226,8 @@ func UserDocs(users []dataset.CSSRSUser) []Doc {
 // Docs returns the training documents of the whole corpus: the Webis
 // passages, the Dreaddit training split, the C-SSRS users, the SDCNL and
 // GoEmotions training splits, and the training part of the background
-// corpora (see EverydayDocs). Posts that were not judged for a label are
+// corpora (see EverydayDocs), the labelled news stories among them apart
+// (NewsDocs). Posts that were not judged for a label are
 // negatives for it where the lexicon finds no sign of its topic (see
 // Background).
 func (c *Corpus) Docs() ([]Doc, error) {
@@ -226,6 +236,7 @@ func (c *Corpus) Docs() ([]Doc, error) {
 	out = append(out, UserDocs(c.Users)...)
 	neutral, rest := GoEmotionsDocs(c.GoEmotions)
 	mixed, clean := EverydayDocs(c.Brown, c.ManPages, c.AGNews)
+	newsDocs, mixed := NewsDocs(mixed, c.News)
 	for _, part := range []struct {
 		docs []Doc
 		own  []string
@@ -234,6 +245,7 @@ func (c *Corpus) Docs() ([]Doc, error) {
 		{SDCNLDocs(c.SDCNL), []string{"suicide", "self-harm", "mental-illness"}},
 		{neutral, []string{"grief"}},
 		{mixed, nil},
+		{newsDocs, NewsTopics},
 	} {
 		bg, err := Background(part.docs, part.own...)
 		if err != nil {
