@@ -55,15 +55,8 @@ func TestEverydayAndTopics(t *testing.T) {
 // paragraphs and 5% of Brown paragraphs outside fiction and reportage get
 // any warning.
 func TestEverydayReal(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "data")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("skipping: the public datasets are not checked out next to the module")
-	}
+	dir, d := realData(t)
 	cs, err := EverydayCorpora(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,15 +80,8 @@ func TestEverydayReal(t *testing.T) {
 // gave 0.024 (violence) to 0.667 (kidnapping), the lexicon alone 0.500
 // (war) to 0.902 (kidnapping).
 func TestNewsReal(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "data")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("skipping: the public datasets are not checked out next to the module")
-	}
+	dir, d := realData(t)
 	s, err := newsSet(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,6 +99,21 @@ func TestNewsReal(t *testing.T) {
 			t.Errorf("%s: F1 %.3f on held-out news stories, want at least 0.7", r.Topic, f1)
 		}
 	}
+}
+
+// realData returns the public datasets' folder next to the module and
+// the shipped detector, or skips the test when the data is not there.
+func realData(t *testing.T) (string, *warn.Detector) {
+	t.Helper()
+	dir := filepath.Join("..", "..", "shared", "data")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("skipping: the public datasets are not checked out next to the module")
+	}
+	d, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, d
 }
 
 // TestFoldModel checks that a fold model is trained once into the cache
