@@ -10,12 +10,22 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
+
+// Room is how much time a retraining test wants left before its test
+// binary's deadline: retraining the comment model and its network takes
+// about five minutes on a quiet core, and twice that or more when other
+// test binaries share the machine (go test runs packages in parallel),
+// which then overran go test's default timeout of ten minutes.
+const Room = 20 * time.Minute
 
 // Retraining returns the folder of the public datasets as seen from a
 // package folder of the module, or skips the test when the datasets are
-// not checked out next to the module or the tests run with -short.
-func Retraining(t testing.TB) string {
+// not checked out next to the module, the tests run with -short, or the
+// test binary's deadline leaves less than Room (go test's default timeout
+// of ten minutes does: run go test -timeout 60m to retrain).
+func Retraining(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join("..", "..", "shared", "data")
 	if _, err := os.Stat(dir); err != nil {
@@ -23,6 +33,9 @@ func Retraining(t testing.TB) string {
 	}
 	if testing.Short() {
 		t.Skip("skipping retraining in short mode")
+	}
+	if d, ok := t.Deadline(); ok && time.Until(d) < Room {
+		t.Skipf("skipping retraining: %v left before the test timeout, want %v (go test -timeout 60m)", time.Until(d).Round(time.Second), Room)
 	}
 	return dir
 }
