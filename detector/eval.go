@@ -166,6 +166,16 @@ func TopicSets(dir string) ([]TopicSet, error) {
 	if err != nil {
 		return nil, err
 	}
+	edos, err := dataset.EDOS(filepath.Join(dir, topicmodel.EDOSPath))
+	if err != nil {
+		return nil, err
+	}
+	var edosTest []dataset.Text
+	for _, p := range edos {
+		if p.Split == "test" {
+			edosTest = append(edosTest, p.Text)
+		}
+	}
 	return []TopicSet{
 		labelled("dreaddit test", dr, func(t dataset.Text) map[string]bool {
 			y := map[string]bool{}
@@ -178,6 +188,7 @@ func TopicSets(dir string) ([]TopicSet, error) {
 		}),
 		labelled("sdcnl test", sd, func(t dataset.Text) map[string]bool { return map[string]bool{"suicide": t.Y[0] == 1} }),
 		labelled("goemotions test", ge, func(t dataset.Text) map[string]bool { return map[string]bool{"grief": t.Y[grief] == 1} }),
+		labelled("edos test", edosTest, func(t dataset.Text) map[string]bool { return map[string]bool{"sexism": t.Y[0] == 1} }),
 		newsTest,
 		team,
 	}, nil

@@ -73,31 +73,51 @@ func TestEverydayReal(t *testing.T) {
 	}
 }
 
-// TestNewsReal holds the shipped detector to what it finds in news: on
-// the frozen test part of the team's labels of held-out AG News World
-// stories (data/news), each topic's F1 stays at least 0.7. The embedded
-// model gives 0.773 to 0.923; the detector before it learned from news
-// gave 0.024 (violence) to 0.667 (kidnapping), the lexicon alone 0.500
-// (war) to 0.902 (kidnapping).
-func TestNewsReal(t *testing.T) {
+// TestTopicsReal holds the shipped detector's F1 on the held-out test
+// splits (TopicSets) above floors: on the public splits the F1 of the
+// detector before the model decided (docs/warnings.md; the bar is
+// to beat it), on the frozen test part of the team's labels of held-out
+// news stories (data/news) 0.7, which the model before the news labels
+// missed (F1 0.024 for violence), and on the EDOS test split 0.5 for
+// sexism, which the model before it learned from EDOS missed (0.053).
+func TestTopicsReal(t *testing.T) {
 	dir, d := realData(t)
-	s, err := newsSet(dir)
+	sets, err := TopicSets(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := Topics(context.Background(), d, []TopicSet{s})
+	rows, err := Topics(context.Background(), d, sets)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(topicmodel.NewsTopics) {
-		t.Fatalf("%d rows, want one per topic of %v", len(rows), topicmodel.NewsTopics)
+	news := "ag-news World held out (team-labelled)"
+	floors := map[[2]string]float64{
+		{"dreaddit test", "domestic-abuse"}:  0.195,
+		{"dreaddit test", "mental-illness"}:  0.627,
+		{"dreaddit test", "sexual-violence"}: 0.108,
+		{"sdcnl test", "suicide"}:            0.608,
+		{"goemotions test", "grief"}:         0.001,
+		{"edos test", "sexism"}:              0.5,
+		{news, "violence"}:                   0.7,
+		{news, "war"}:                        0.7,
+		{news, "death"}:                      0.7,
+		{news, "kidnapping"}:                 0.7,
 	}
+	seen := 0
 	for _, r := range rows {
-		f1 := metrics.F1.Of(r.Counts)
-		t.Logf("%s: F1 %.3f (%+v)", r.Topic, f1, r.Counts)
-		if f1 < 0.7 {
-			t.Errorf("%s: F1 %.3f on held-out news stories, want at least 0.7", r.Topic, f1)
+		floor, ok := floors[[2]string{r.Set, r.Topic}]
+		if !ok {
+			continue
 		}
+		seen++
+		f1 := metrics.F1.Of(r.Counts)
+		t.Logf("%s, %s: F1 %.3f (%+v)", r.Set, r.Topic, f1, r.Counts)
+		if f1 < floor {
+			t.Errorf("%s, %s: F1 %.3f, want at least %.3f", r.Set, r.Topic, f1, floor)
+		}
+	}
+	if seen != len(floors) {
+		t.Errorf("%d of %d floors met a row: a set or topic was renamed", seen, len(floors))
 	}
 }
 

@@ -162,6 +162,8 @@ func trainLabels(e examples, fc features.Config, cand func(l int) Candidate) (*l
 			switch {
 			case isWebis[l] && e.src[i] == News:
 				w *= newsWeight
+			case isWebis[l] && e.src[i] == EDOS:
+				w *= edosWeight
 			case isWebis[l] && !e.judged[i]:
 				w *= backgroundWeight
 			}

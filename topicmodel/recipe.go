@@ -49,6 +49,8 @@ const (
 	Team
 	// News is AG News World stories the team labelled (data/news).
 	News
+	// EDOS is posts of the EDOS training split, labelled sexist or not.
+	EDOS
 )
 
 // Doc is one training document with labels over Labels.
@@ -93,6 +95,9 @@ type Corpus struct {
 	// News holds the team's labels of the training part of AG News
 	// World stories, by story id (NewsLabels).
 	News map[string]map[string]bool
+	// EDOS holds the EDOS posts, every split: Docs trains on the
+	// training split only.
+	EDOS []dataset.EDOSPost
 }
 
 // Paths of the datasets under the data folder.
@@ -139,6 +144,9 @@ func LoadCorpus(dir string) (*Corpus, error) {
 		return nil, err
 	}
 	if c.News, err = NewsLabels(news.Train); err != nil {
+		return nil, err
+	}
+	if c.EDOS, err = dataset.EDOS(filepath.Join(dir, EDOSPath)); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -227,7 +235,8 @@ func UserDocs(users []dataset.CSSRSUser) []Doc {
 // passages, the Dreaddit training split, the C-SSRS users, the SDCNL and
 // GoEmotions training splits, and the training part of the background
 // corpora (see EverydayDocs), the labelled news stories among them apart
-// (NewsDocs). Posts that were not judged for a label are
+// (NewsDocs), and the EDOS training split for sexism (EDOSDocs). Posts
+// that were not judged for a label are
 // negatives for it where the lexicon finds no sign of its topic (see
 // Background).
 func (c *Corpus) Docs() ([]Doc, error) {
@@ -253,7 +262,7 @@ func (c *Corpus) Docs() ([]Doc, error) {
 		}
 		out = append(out, bg...)
 	}
-	return slices.Concat(out, rest, clean, c.Team), nil
+	return slices.Concat(out, rest, clean, c.Team, EDOSDocs(c.EDOS)), nil
 }
 
 // SDCNLDocs turns SDCNL posts into documents: suicide for r/SuicideWatch,

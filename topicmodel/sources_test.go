@@ -98,3 +98,30 @@ func TestNewsDocs(t *testing.T) {
 		t.Errorf("clean %+v, want the sports story, negative for every label", clean)
 	}
 }
+
+// TestEDOSDocs checks that only the training split of EDOS trains, each
+// post positive or negative for sexism alone.
+func TestEDOSDocs(t *testing.T) {
+	posts := []dataset.EDOSPost{
+		{Text: dataset.Text{ID: "a", Text: "sexist post", Y: []int8{1, 0}}, Split: "train"},
+		{Text: dataset.Text{ID: "b", Text: "ordinary post", Y: []int8{0, 0}}, Split: "train"},
+		{Text: dataset.Text{ID: "c", Text: "dev post", Y: []int8{1, 1}}, Split: "dev"},
+		{Text: dataset.Text{ID: "d", Text: "test post", Y: []int8{1, 0}}, Split: "test"},
+	}
+	docs := EDOSDocs(posts)
+	if len(docs) != 2 {
+		t.Fatalf("%d documents, want the 2 of the training split", len(docs))
+	}
+	sx := slices.Index(Labels, "sexism")
+	for i, want := range []int8{1, 0} {
+		d := docs[i]
+		if d.Source != EDOS || d.Y[sx] != want {
+			t.Errorf("%q: source %v, sexism %d, want EDOS and %d", d.Text, d.Source, d.Y[sx], want)
+		}
+		for l, y := range d.Y {
+			if l != sx && y != dataset.Unknown {
+				t.Errorf("%q: %s = %d, want Unknown", d.Text, Labels[l], y)
+			}
+		}
+	}
+}
