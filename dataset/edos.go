@@ -49,3 +49,15 @@ func readEDOS(r io.Reader) ([]EDOSPost, error) {
 	})
 	return out, err
 }
+
+// EDOSSplit returns the texts of the posts of one official split
+// ("train", "dev" or "test").
+func EDOSSplit(posts []EDOSPost, split string) []Text {
+	var out []Text
+	for _, p := range posts {
+		if p.Split == split {
+			out = append(out, p.Text)
+		}
+	}
+	return out
+}

@@ -170,12 +170,7 @@ func TopicSets(dir string) ([]TopicSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	var edosTest []dataset.Text
-	for _, p := range edos {
-		if p.Split == "test" {
-			edosTest = append(edosTest, p.Text)
-		}
-	}
+	edosTest := dataset.EDOSSplit(edos, "test")
 	return []TopicSet{
 		labelled("dreaddit test", dr, func(t dataset.Text) map[string]bool {
 			y := map[string]bool{}

@@ -102,12 +102,7 @@ func EvaluateModeration(m *Moderator, data, team, shTeam string) (*EvalReport, e
 	if err != nil {
 		return nil, err
 	}
-	var edosTest []dataset.Text
-	for _, e := range edos {
-		if e.Split == "test" {
-			edosTest = append(edosTest, e.Text)
-		}
-	}
+	edosTest := dataset.EDOSSplit(edos, "test")
 	texts, gold := fromTexts(edosTest, func(t dataset.Text) int8 { return t.Y[0] })
 	head("EDOS test (sexist)", "sexism", "edos", texts, gold)
 	sets = append(sets, split("EDOS test", "sexist", "not sexist", texts, gold)...)
