@@ -22,13 +22,10 @@ const edosWeight = 1
 func EDOSDocs(posts []dataset.EDOSPost) []Doc {
 	sx := slices.Index(Labels, "sexism")
 	var out []Doc
-	for _, p := range posts {
-		if p.Split != "train" {
-			continue
-		}
+	for _, p := range dataset.EDOSSplit(posts, "train") {
 		y := unknownY()
 		y[sx] = p.Y[0]
-		out = append(out, Doc{Text: p.Text.Text, Y: y, Group: "edos-" + p.ID, Source: EDOS})
+		out = append(out, Doc{Text: p.Text, Y: y, Group: "edos-" + p.ID, Source: EDOS})
 	}
 	return out
 }
