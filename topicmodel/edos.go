@@ -11,7 +11,8 @@ import (
 const EDOSPath = "edos/edos_labelled_aggregated.csv"
 
 // edosWeight scales the loss of an EDOS post for the sexism label, as
-// newsWeight does a news story's.
+// newsWeight does a news story's: as much as a judged Webis passage, the
+// value not tuned.
 const edosWeight = 1
 
 // EDOSDocs turns the posts of the official training split of EDOS into
